@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { toJsonl } from '../shared/formats/jsonl';
+import { MarginError } from './services/errors';
+import { importPaths, summarizeReport } from './services/importer';
+import { defaultProjectDir, rendererDir, userDataDir } from './services/paths';
+import { ProjectStore } from './services/projectStore';
+import { Workspace } from './services/workspace';
+import { startWebServer } from './web';
+
+const USAGE = `Usage:
+  margin import --project DIR FILE...                 import plain-text articles
+  margin export --project DIR --format jsonl [--out FILE]
+                                                      write a dataset (stdout when no --out)
+  margin serve [--project DIR] [--port N]             browser mode on 127.0.0.1
+  margin help
+
+Every command makes DIR a new project when it is missing or empty.`;
+
+export const EXPORT_FORMATS = ['jsonl'] as const;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+function requireProject(value: string | undefined): string {
+  if (!value) throw new MarginError('bad-input', '--project DIR is required');
+  return path.resolve(value);
+}
+
+async function importCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { project: { type: 'string' } }, allowPositionals: true });
+  const dir = requireProject(values.project);
+  if (positionals.length === 0) throw new MarginError('bad-input', 'Name at least one FILE to import');
+  const store = await ProjectStore.open(dir);
+  try {
+    const report = await importPaths(store, positionals);
+    for (const item of report.imported) io.err(`imported  ${item.fileName}  "${item.title}" (${item.docId})`);
+    for (const item of report.duplicates) io.err(`duplicate ${item.fileName}: already in the project as "${item.title}" (${item.docId})`);
+    for (const item of report.failed) io.err(`failed    ${item.reason}`);
+    io.out(summarizeReport(report));
+    return report.failed.length > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { project: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  });
+  const dir = requireProject(values.project);
+  const format = values.format ?? 'jsonl';
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new MarginError('bad-input', `--format: "${format}" is not supported; choose one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  // Exporting only reads, so it works beside a running app that holds the project lock.
+  const store = await ProjectStore.open(dir, { lock: false });
+  const docs = [];
+  for (const doc of store.listDocuments()) {
+    const layers = await store.layersOf(doc.id);
+    const annotations = layers.flatMap((l) => l.annotations).sort((a, b) => a.start - b.start || b.end - a.end);
+    docs.push({ id: doc.id, title: doc.title, text: doc.text, annotations });
+  }
+  const output = toJsonl(docs);
+  if (values.out) {
+    await writeFile(values.out, output, 'utf8');
+    io.err(`Exported ${docs.length} document${docs.length === 1 ? '' : 's'} to ${path.resolve(values.out)}`);
+  } else {
+    io.out(output.replace(/\n$/, ''));
+  }
+  return 0;
+}
+
+async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { project: { type: 'string' }, port: { type: 'string' } } });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MarginError('bad-input', `--port: "${values.port}" is not a port number`);
+  const staticDir = rendererDir();
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new MarginError('bad-input', `The UI is not built (${staticDir} is missing): run npm run build first`);
+  }
+  const userData = userDataDir();
+  const workspace = await Workspace.open({
+    userData,
+    projectDir: values.project ? path.resolve(values.project) : defaultProjectDir(userData),
+    mode: 'browser',
+  });
+  const server = await startWebServer({ handlers: workspace.handlers, staticDir, port }).catch(async (error: unknown) => {
+    await workspace.close();
+    throw error;
+  });
+  io.out(`Margin is running at ${server.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await workspace.close();
+  return 0;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'import':
+        return await importCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`Unknown command "${command}".\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    const message = error instanceof MarginError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message : String(error);
+    io.err(`margin: ${message}`);
+    return 2;
+  }
+}

@@ -1,0 +1,30 @@
+import { contract, type ApiHandlers, type Envelope } from '../../shared/api';
+import { API_METHODS, type ApiMethod } from '../../shared/apiMethods';
+import { MarginError } from './errors';
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(name);
+}
+
+/**
+ * The single entry of every transport: checks the arguments against the contract, calls the
+ * service, and wraps the outcome so errors keep their code and message on the way back.
+ */
+export async function dispatch(handlers: ApiHandlers, method: ApiMethod, rawArgs: unknown): Promise<Envelope<unknown>> {
+  const spec = contract[method];
+  const parsed = spec.args.safeParse(rawArgs ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
+    return { ok: false, error: { code: 'validation', message: `Invalid arguments for ${method}: ${issues.join('; ')}`, issues } };
+  }
+  try {
+    const handler = handlers[method] as (args: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    if (error instanceof MarginError) {
+      return { ok: false, error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
+    }
+    console.error(`[margin] ${method} failed:`, error);
+    return { ok: false, error: { code: 'internal', message: `${method} failed: ${(error as Error).message}` } };
+  }
+}

@@ -1,0 +1,167 @@
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { defaultSchema } from '../../shared/defaultSchema';
+import { DocumentRecord, FORMAT_VERSION, LayerFile, ProjectFile } from '../../shared/model';
+import { MarginError } from './errors';
+import { DurableJsonFile } from './jsonFile';
+import { acquireLock } from './lock';
+
+export const PROJECT_FILE = 'margin.json';
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  try {
+    const entries = await readdir(dir);
+    // Hidden entries (.git, .DS_Store) do not make a folder a project or a non-empty one.
+    return entries.every((e) => e.startsWith('.'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+}
+
+async function openDb<T>(file: string, schema: import('zod').ZodType<T>): Promise<Low<T> & { data: T | null }> {
+  const db = new Low<T | null>(new DurableJsonFile<T | null>(file, schema as import('zod').ZodType<T | null>), null);
+  await db.read();
+  return db as Low<T> & { data: T | null };
+}
+
+/**
+ * One project folder: margin.json, documents/<docId>.json, annotations/<annotator>/<docId>.json.
+ * Each file is its own lowdb database, so every write stays small.
+ */
+export class ProjectStore {
+  private documents = new Map<string, DocumentRecord>();
+  private layers = new Map<string, Low<LayerFile>>();
+
+  private constructor(
+    readonly dir: string,
+    private readonly projectDb: Low<ProjectFile>,
+    private readonly release: () => Promise<void>,
+  ) {}
+
+  /** Opens the project in `dir`, making a new one when the folder is missing or empty. */
+  static async open(dir: string, options: { lock?: boolean; name?: string } = {}): Promise<ProjectStore> {
+    const absolute = path.resolve(dir);
+    const file = path.join(absolute, PROJECT_FILE);
+    if (await isEmptyOrMissing(absolute)) {
+      await mkdir(absolute, { recursive: true });
+    } else {
+      const info = await stat(file).catch(() => null);
+      if (!info) {
+        throw new MarginError(
+          'bad-input',
+          `${absolute} is not a Margin project (it has no ${PROJECT_FILE}) and is not empty. Choose an empty folder or an existing project.`,
+        );
+      }
+    }
+    const release = options.lock === false ? async () => undefined : await acquireLock(absolute);
+    try {
+      const db = await openDb(file, ProjectFile);
+      if (db.data === null) {
+        db.data = {
+          version: FORMAT_VERSION,
+          name: options.name ?? path.basename(absolute),
+          createdAt: new Date().toISOString(),
+          schema: defaultSchema,
+        };
+        await mkdir(path.join(absolute, 'documents'), { recursive: true });
+        await mkdir(path.join(absolute, 'annotations'), { recursive: true });
+        await db.write();
+      }
+      const store = new ProjectStore(absolute, db as Low<ProjectFile>, release);
+      await store.loadDocuments();
+      return store;
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  get project(): ProjectFile {
+    return this.projectDb.data;
+  }
+
+  async close(): Promise<void> {
+    await this.release();
+  }
+
+  private async loadDocuments(): Promise<void> {
+    const dir = path.join(this.dir, 'documents');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+      const db = await openDb(path.join(dir, name), DocumentRecord);
+      if (db.data) this.documents.set(db.data.id, db.data);
+    }
+  }
+
+  listDocuments(): DocumentRecord[] {
+    return [...this.documents.values()].sort((a, b) => a.importedAt.localeCompare(b.importedAt) || a.title.localeCompare(b.title));
+  }
+
+  getDocument(docId: string): DocumentRecord {
+    const doc = this.documents.get(docId);
+    if (!doc) throw new MarginError('not-found', `There is no document ${docId} in this project.`);
+    return doc;
+  }
+
+  hasDocument(docId: string): boolean {
+    return this.documents.has(docId);
+  }
+
+  /** Documents are written once, at import, and never changed: offsets into them stay valid. */
+  async addDocument(record: DocumentRecord): Promise<void> {
+    const db = new Low<DocumentRecord>(new DurableJsonFile(path.join(this.dir, 'documents', `${record.id}.json`), DocumentRecord), record);
+    await mkdir(path.join(this.dir, 'documents'), { recursive: true });
+    await db.write();
+    this.documents.set(record.id, record);
+  }
+
+  async annotators(): Promise<string[]> {
+    const entries = await readdir(path.join(this.dir, 'annotations'), { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  }
+
+  private async layerDb(annotator: string, docId: string): Promise<Low<LayerFile>> {
+    const file = path.join(this.dir, 'annotations', annotator, `${docId}.json`);
+    let db = this.layers.get(file);
+    if (!db) {
+      const opened = await openDb(file, LayerFile);
+      if (opened.data === null) {
+        opened.data = { version: FORMAT_VERSION, docId, annotator, annotations: [], relations: [] };
+      }
+      db = opened as Low<LayerFile>;
+      this.layers.set(file, db);
+    }
+    return db;
+  }
+
+  async readLayer(annotator: string, docId: string): Promise<LayerFile> {
+    return (await this.layerDb(annotator, docId)).data;
+  }
+
+  /** Applies `change` to one annotator's layer of one document; resolves once it is on disk. */
+  async updateLayer(annotator: string, docId: string, change: (layer: LayerFile) => void): Promise<LayerFile> {
+    const db = await this.layerDb(annotator, docId);
+    await mkdir(path.join(this.dir, 'annotations', annotator), { recursive: true });
+    change(db.data);
+    await db.write();
+    return db.data;
+  }
+
+  /** Every annotator's layer of a document, read fresh from disk (a colleague's may have synced in). */
+  async layersOf(docId: string): Promise<LayerFile[]> {
+    const layers: LayerFile[] = [];
+    for (const annotator of await this.annotators()) {
+      const file = path.join(this.dir, 'annotations', annotator, `${docId}.json`);
+      const cached = this.layers.get(file);
+      if (cached) {
+        layers.push(cached.data);
+        continue;
+      }
+      const db = await openDb(file, LayerFile);
+      if (db.data) layers.push(db.data);
+    }
+    return layers;
+  }
+}

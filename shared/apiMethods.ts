@@ -1,0 +1,24 @@
+/**
+ * The API's method names alone, without their schemas: the sandboxed preload needs the list
+ * but must stay tiny and dependency-free. `api.ts` checks at compile time that it matches.
+ */
+export const API_METHODS = [
+  'getSession',
+  'setAnnotator',
+  'listDocuments',
+  'getDocument',
+  'importFiles',
+  'loadSamples',
+  'listAnnotations',
+  'createAnnotation',
+  'deleteAnnotation',
+  'restoreAnnotation',
+] as const;
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+/** IPC channel of a method; one prefix so nothing else can be invoked through it. */
+export const channelOf = (method: ApiMethod): string => `margin:${method}`;
+
+/** Channel on which the main process pushes AppEvents to the window. */
+export const EVENT_CHANNEL = 'margin:event';

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/** Bumped when the on-disk shape changes; older files are migrated on open, never dropped. */
+export const FORMAT_VERSION = 1;
+
+export const AttributeValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+export type AttributeValue = z.infer<typeof AttributeValue>;
+
+export const AttributeDef = z.object({
+  name: z.string().min(1),
+  type: z.enum(['text', 'choice', 'multi', 'boolean', 'date', 'number']),
+  values: z.array(z.string()).optional(),
+  required: z.boolean().optional(),
+});
+export type AttributeDef = z.infer<typeof AttributeDef>;
+
+export const LabelDef = z.object({
+  name: z.string().min(1),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f77b4'),
+  key: z.string().max(1),
+  attributes: z.array(AttributeDef),
+});
+export type LabelDef = z.infer<typeof LabelDef>;
+
+export const RelationDef = z.object({
+  type: z.string().min(1),
+  from: z.array(z.string()),
+  to: z.array(z.string()),
+});
+
+export const TagSchema = z.object({
+  labels: z.array(LabelDef).min(1),
+  relations: z.array(RelationDef),
+});
+export type TagSchema = z.infer<typeof TagSchema>;
+
+/** W3C TextQuoteSelector parts: lets a span be found again if offsets ever stop matching. */
+export const Quote = z.object({ exact: z.string(), prefix: z.string(), suffix: z.string() });
+export type Quote = z.infer<typeof Quote>;
+
+/**
+ * Annotator names become folder names (annotations/<annotator>/), so they are kept to
+ * letters, digits, spaces and a little punctuation: nothing that could leave that folder.
+ */
+export const AnnotatorName = z
+  .string()
+  .trim()
+  .min(1, 'a name is required')
+  .max(64, 'at most 64 characters')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'letters, digits, spaces, dots, dashes and underscores only');
+
+export const DocId = z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hexadecimal document id');
+
+export const Annotation = z.object({
+  id: z.string().min(1),
+  docId: DocId,
+  annotator: AnnotatorName,
+  label: z.string().min(1),
+  /** UTF-16 offsets into the document text (JavaScript string indices). */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  quote: Quote,
+  attributes: z.record(z.string(), AttributeValue),
+  note: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Annotation = z.infer<typeof Annotation>;
+
+export const Relation = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  annotator: AnnotatorName,
+});
+export type Relation = z.infer<typeof Relation>;
+
+export const DocumentRecord = z.object({
+  version: z.literal(FORMAT_VERSION),
+  id: DocId,
+  title: z.string(),
+  text: z.string(),
+  fileName: z.string().optional(),
+  importedAt: z.string(),
+});
+export type DocumentRecord = z.infer<typeof DocumentRecord>;
+
+export const ProjectFile = z.object({
+  version: z.literal(FORMAT_VERSION),
+  name: z.string(),
+  createdAt: z.string(),
+  schema: TagSchema,
+});
+export type ProjectFile = z.infer<typeof ProjectFile>;
+
+export const LayerFile = z.object({
+  version: z.literal(FORMAT_VERSION),
+  docId: DocId,
+  annotator: AnnotatorName,
+  annotations: z.array(Annotation),
+  relations: z.array(Relation),
+});
+export type LayerFile = z.infer<typeof LayerFile>;
+
+export const DocumentSummary = z.object({
+  id: DocId,
+  title: z.string(),
+  length: z.number().int(),
+  annotationCount: z.number().int(),
+  importedAt: z.string(),
+});
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
