@@ -1,0 +1,67 @@
+import type { ApiErrorBody, AppEvent, Envelope, MarginApi, MarginBridge } from '../../../shared/api';
+import { API_METHODS, type ApiMethod } from '../../../shared/apiMethods';
+
+declare global {
+  interface Window {
+    /** Put there by the Electron preload; absent in browser mode. */
+    margin?: MarginBridge;
+  }
+}
+
+/** An API failure with the code and the user-readable message the services gave it. */
+export class ApiError extends Error {
+  readonly code: ApiErrorBody['code'];
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.code = body.code;
+  }
+}
+
+function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new ApiError(envelope.error);
+}
+
+type Call = (method: ApiMethod, args: unknown) => Promise<Envelope<unknown>>;
+
+/** Browser mode: the same methods as POSTs to the local server, authenticated by the page's token. */
+function httpCall(token: string): Call {
+  return async (method, args) => {
+    const response = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(args ?? {}),
+    });
+    const type = response.headers.get('Content-Type') ?? '';
+    if (!type.includes('application/json')) {
+      const code = response.status === 401 ? 'unauthorized' : 'internal';
+      return { ok: false, error: { code, message: `${response.status}: ${await response.text()}` } };
+    }
+    return (await response.json()) as Envelope<unknown>;
+  };
+}
+
+function bridgeCall(bridge: MarginBridge): Call {
+  return (method, args) => (bridge[method] as (a: unknown) => Promise<Envelope<unknown>>)(args);
+}
+
+function createApi(call: Call): MarginApi {
+  return Object.fromEntries(
+    API_METHODS.map((method) => [method, async (args: unknown) => unwrap(await call(method, args))]),
+  ) as unknown as MarginApi;
+}
+
+const token = new URLSearchParams(window.location.search).get('token') ?? '';
+
+/** One API for the whole UI; it does not know or care which transport carries it. */
+export const api: MarginApi = createApi(window.margin ? bridgeCall(window.margin) : httpCall(token));
+
+/** Events pushed by the desktop app's menus; browser mode has no menus, so none arrive there. */
+export function onAppEvent(listener: (event: AppEvent) => void): () => void {
+  return window.margin ? window.margin.onEvent(listener) : () => undefined;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,17 @@
+interface Props {
+  busy: boolean;
+  onLoadSamples: () => void;
+}
+
+/** What a new project shows instead of an empty list. */
+export function EmptyProject({ busy, onLoadSamples }: Props) {
+  return (
+    <section className="empty-project">
+      <h2>This project has no articles yet</h2>
+      <p>Import plain-text articles with the Import button or File → Import, drop .txt files onto this window, or start with four real news articles.</p>
+      <button type="button" className="primary" disabled={busy} onClick={onLoadSamples}>
+        Load sample articles
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Page } from '@playwright/test';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(repoRoot, 'bin/margin.js');
+
+export interface BrowserMode {
+  url: string;
+  projectDir: string;
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** Starts `margin serve` on a fresh project and user-data folder, as a user would. */
+export async function startBrowserMode(): Promise<BrowserMode> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'margin-e2e-'));
+  const projectDir = path.join(root, 'project');
+  const env = { ...process.env, MARGIN_USER_DATA: path.join(root, 'user-data') };
+  const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--project', projectDir, '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`margin serve exited with ${code} before printing its URL`)));
+  });
+  const match = /^Margin is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/.exec(firstLine);
+  if (!match) throw new Error(`Unexpected first line from margin serve: ${firstLine}`);
+  return {
+    url: match[1]!,
+    projectDir,
+    env,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the real CLI and returns its stdout. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
+  const result = spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`margin ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
+/**
+ * Selects `exact` in the reading view by dragging the mouse from inside its first character to
+ * inside its last one, the way a person does (and never quite on the boundaries).
+ */
+export async function dragSelect(page: Page, exact: string, occurrence = 0): Promise<void> {
+  const box = await page.evaluate(
+    ({ exact, occurrence }) => {
+      const paragraphs = Array.from(document.querySelectorAll<HTMLElement>('.reading-text p[data-start]'));
+      let seen = 0;
+      for (const p of paragraphs) {
+        const text = p.firstChild as Text;
+        let at = text.data.indexOf(exact);
+        while (at !== -1) {
+          if (seen++ === occurrence) {
+            const rect = (from: number) => {
+              const r = document.createRange();
+              r.setStart(text, from);
+              r.setEnd(text, from + 1);
+              return r.getClientRects()[0]!;
+            };
+            const first = rect(at);
+            const last = rect(at + exact.length - 1);
+            return {
+              x1: first.left + first.width * 0.3,
+              y1: first.top + first.height / 2,
+              x2: last.left + last.width * 0.7,
+              y2: last.top + last.height / 2,
+            };
+          }
+          at = text.data.indexOf(exact, at + 1);
+        }
+      }
+      throw new Error(`"${exact}" is not in the reading view`);
+    },
+    { exact, occurrence },
+  );
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
+  await page.mouse.move(box.x2, box.y2, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** Clicks the middle of the first occurrence of `exact` in the reading view. */
+export async function clickText(page: Page, exact: string): Promise<void> {
+  const point = await page.evaluate((exact) => {
+    for (const p of document.querySelectorAll<HTMLElement>('.reading-text p[data-start]')) {
+      const text = p.firstChild as Text;
+      const at = text.data.indexOf(exact);
+      if (at === -1) continue;
+      const r = document.createRange();
+      const middle = at + Math.floor(exact.length / 2);
+      r.setStart(text, middle);
+      r.setEnd(text, middle + 1);
+      const rect = r.getClientRects()[0]!;
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }
+    throw new Error(`"${exact}" is not in the reading view`);
+  }, exact);
+  await page.mouse.click(point.x, point.y);
+}
+
+/** How many ranges each of Margin's CSS highlights paints. */
+export function highlightSizes(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const sizes: Record<string, number> = {};
+    CSS.highlights.forEach((highlight, name) => {
+      if (name.startsWith('margin-')) sizes[name] = highlight.size;
+    });
+    return sizes;
+  });
+}
