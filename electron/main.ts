@@ -1,1 +1,128 @@
-console.log('main')
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { registerIpc, sendAppEvent } from './ipc';
+import { buildMenuTemplate, createMenuActions } from './menu';
+import { type AppPage, appPageMatcher, devServerUrl, installSecurity } from './security';
+import { defaultProjectDir, userDataDir } from './services/paths';
+import { Settings } from './services/settings';
+import { Workspace } from './services/workspace';
+import { createMainWindow } from './window';
+
+// Bundled to out/main/main.js: the preload and the page are built next to it, packaged or not.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preload = path.join(here, '../preload/preload.cjs');
+const devUrl = devServerUrl(process.env, app.isPackaged);
+const page: AppPage = devUrl ? { kind: 'url', url: devUrl } : { kind: 'file', path: path.join(here, '../renderer/index.html') };
+const isAppUrl = appPageMatcher(page);
+
+app.setName('Margin');
+// Same folder as browser mode and the CLI, so they share settings and the default project;
+// set before the single-instance lock, which is keyed on it.
+app.setPath('userData', userDataDir());
+app.enableSandbox();
+// Packaged, the sample articles travel as extra resources beside the app, not in the repo layout.
+if (app.isPackaged) process.env.MARGIN_SAMPLES_DIR ??= path.join(process.resourcesPath, 'samples');
+
+let win: BrowserWindow | null = null;
+let workspace: Workspace | null = null;
+let closing: Promise<void> | null = null;
+let released = false;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function currentWorkspace(): Workspace {
+  if (!workspace) throw new Error('No project is open.');
+  return workspace;
+}
+
+/** The last project if it still opens, else the default project (after telling the user why). */
+async function openWorkspace(): Promise<Workspace> {
+  const userData = app.getPath('userData');
+  const fallback = defaultProjectDir(userData);
+  const last = await Settings.open(userData).then(
+    (s) => s.value.lastProject,
+    () => null, // Workspace.open below reports an unreadable settings file.
+  );
+  if (last && path.resolve(last) !== path.resolve(fallback)) {
+    try {
+      return await Workspace.open({ userData, projectDir: last, mode: 'electron' });
+    } catch (error) {
+      await dialog.showMessageBox({
+        type: 'error',
+        title: 'Margin',
+        message: `Could not open the last project, ${last}`,
+        detail: `${messageOf(error)}\n\nMargin opens the default project instead.`,
+      });
+    }
+  }
+  return Workspace.open({ userData, projectDir: fallback, mode: 'electron' });
+}
+
+function showWindow(): void {
+  if (win && !win.isDestroyed()) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+    return;
+  }
+  win = createMainWindow({ preload, page });
+  win.on('closed', () => {
+    win = null;
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  installSecurity(app, session.defaultSession, isAppUrl);
+  try {
+    workspace = await openWorkspace();
+  } catch (error) {
+    dialog.showErrorBox('Margin could not start', messageOf(error));
+    app.exit(1);
+    return;
+  }
+  registerIpc(ipcMain, { getHandlers: () => currentWorkspace().handlers, getWindow: () => win, isAppUrl });
+  const actions = createMenuActions({
+    dialog,
+    getWindow: () => win,
+    getWorkspace: currentWorkspace,
+    send: (event) => sendAppEvent(win, event),
+    version: app.getVersion(),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(actions, { isPackaged: app.isPackaged, platform: process.platform })));
+  showWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Margin owns this user's data and project lock: it focuses its window instead.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (workspace) showWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (workspace && !win) showWindow();
+  });
+  // Release the project lock before exiting; will-quit comes after every window has closed,
+  // so no call from the page can arrive any more.
+  app.on('will-quit', (event) => {
+    if (released || !workspace) return;
+    event.preventDefault();
+    // A second quit while the project is closing must wait for it too.
+    closing ??= workspace
+      .close()
+      .catch((error: unknown) => console.error('[margin] could not close the project cleanly:', error))
+      .finally(() => {
+        released = true;
+        app.quit();
+      });
+  });
+  start().catch((error: unknown) => {
+    console.error('[margin] startup failed:', error);
+    dialog.showErrorBox('Margin could not start', messageOf(error));
+    app.exit(1);
+  });
+}

@@ -121,7 +121,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-      const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+      let relative: string;
+      try {
+        relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+      } catch {
+        return send(res, 400, 'Bad request: malformed path');
+      }
       const file = path.resolve(options.staticDir, `.${relative}`);
       if (!file.startsWith(path.resolve(options.staticDir) + path.sep)) return send(res, 404, 'Not found');
       try {

@@ -107,7 +107,7 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('imported'), report: ImportReport }),
   z.object({ type: z.literal('error'), message: z.string() }),
   /** A menu command the window carries out itself (its own undo stack, for one). */
-  z.object({ type: z.literal('command'), command: z.enum(['undo', 'redo', 'import']) }),
+  z.object({ type: z.literal('command'), command: z.enum(['undo', 'redo']) }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

@@ -109,5 +109,7 @@ export const DocumentSummary = z.object({
   length: z.number().int(),
   annotationCount: z.number().int(),
   importedAt: z.string(),
+  /** Why some of its files could not be read, when that happens. */
+  problem: z.string().optional(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;

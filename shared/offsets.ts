@@ -47,11 +47,14 @@ export function utf16ToCodePointMany(text: string, offsets: readonly number[]): 
   for (const [offset, index] of order) {
     if (offset < 0 || offset > text.length) throw new RangeError(`offset ${offset} is outside the text (0..${text.length})`);
     while (i < offset) {
-      const pair = isHighSurrogate(text.charCodeAt(i)) && i + 1 < offset && isLowSurrogate(text.charCodeAt(i + 1));
+      const pair = isHighSurrogate(text.charCodeAt(i)) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1));
+      // An offset inside a pair counts the pair's first half, as utf16ToCodePoint does, without
+      // stepping into the pair: later offsets must still see it whole.
+      if (pair && i + 2 > offset) break;
       i += pair ? 2 : 1;
       points++;
     }
-    result[index] = points;
+    result[index] = i < offset ? points + 1 : points;
   }
   return result;
 }

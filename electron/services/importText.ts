@@ -36,7 +36,11 @@ export function decodeArticle(fileName: string, bytes: Uint8Array): Decoded {
   }
   if (raw === null) return { ok: false, reason: 'binary content, not text (it is not valid UTF-8)' };
   // Control characters other than tab and line ends mean a binary file that happens to decode.
-  const controls = raw.match(/[\u0001-\u0008\u000E-\u001F\u007F]/g)?.length ?? 0;
+  let controls = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12 && code !== 11) || code === 127) controls++;
+  }
   if (controls > 0 && controls / raw.length > 0.001) return { ok: false, reason: 'binary content, not text (control characters)' };
   const text = normalizeText(raw);
   if (text.trim() === '') return { ok: false, reason: 'empty: there is no text in it' };

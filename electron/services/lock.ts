@@ -38,6 +38,10 @@ export async function acquireLock(projectDir: string): Promise<() => Promise<voi
         await unlink(file).catch(() => undefined);
         continue;
       }
+      if (sameHost && holder.pid === process.pid) {
+        // Two stores in one process would race each other's writes just as two processes would.
+        throw new MarginError('conflict', `The project ${projectDir} is already open in this Margin process (pid ${process.pid}).`);
+      }
       throw new MarginError(
         'conflict',
         `The project ${projectDir} is open in another Margin process (pid ${holder.pid ?? '?'} on ${holder.host ?? 'this machine'}). Close it there first.`,

@@ -1,6 +1,7 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
+import type { ZodType } from 'zod';
 import { defaultSchema } from '../../shared/defaultSchema';
 import { DocumentRecord, FORMAT_VERSION, LayerFile, ProjectFile } from '../../shared/model';
 import { MarginError } from './errors';
@@ -20,8 +21,8 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
   }
 }
 
-async function openDb<T>(file: string, schema: import('zod').ZodType<T>): Promise<Low<T> & { data: T | null }> {
-  const db = new Low<T | null>(new DurableJsonFile<T | null>(file, schema as import('zod').ZodType<T | null>), null);
+async function openDb<T>(file: string, schema: ZodType<T>): Promise<Low<T> & { data: T | null }> {
+  const db = new Low<T | null>(new DurableJsonFile<T | null>(file, schema as ZodType<T | null>), null);
   await db.read();
   return db as Low<T> & { data: T | null };
 }
@@ -32,7 +33,8 @@ async function openDb<T>(file: string, schema: import('zod').ZodType<T>): Promis
  */
 export class ProjectStore {
   private documents = new Map<string, DocumentRecord>();
-  private layers = new Map<string, Low<LayerFile>>();
+  /** Promises, not databases: concurrent first writes to one layer must share one database. */
+  private layers = new Map<string, Promise<Low<LayerFile>>>();
 
   private constructor(
     readonly dir: string,
@@ -89,7 +91,8 @@ export class ProjectStore {
   private async loadDocuments(): Promise<void> {
     const dir = path.join(this.dir, 'documents');
     const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    // Hidden files (macOS "._x.json" resource forks, editors' backups) are not documents.
+    for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
       const db = await openDb(path.join(dir, name), DocumentRecord);
       if (db.data) this.documents.set(db.data.id, db.data);
     }
@@ -122,16 +125,19 @@ export class ProjectStore {
     return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   }
 
-  private async layerDb(annotator: string, docId: string): Promise<Low<LayerFile>> {
+  private layerDb(annotator: string, docId: string): Promise<Low<LayerFile>> {
     const file = path.join(this.dir, 'annotations', annotator, `${docId}.json`);
     let db = this.layers.get(file);
     if (!db) {
-      const opened = await openDb(file, LayerFile);
-      if (opened.data === null) {
-        opened.data = { version: FORMAT_VERSION, docId, annotator, annotations: [], relations: [] };
-      }
-      db = opened as Low<LayerFile>;
+      db = openDb(file, LayerFile).then((opened) => {
+        if (opened.data === null) {
+          opened.data = { version: FORMAT_VERSION, docId, annotator, annotations: [], relations: [] };
+        }
+        return opened as Low<LayerFile>;
+      });
       this.layers.set(file, db);
+      // A file that fails to read is not cached: the next call reports it again.
+      db.catch(() => this.layers.delete(file));
     }
     return db;
   }
@@ -144,8 +150,15 @@ export class ProjectStore {
   async updateLayer(annotator: string, docId: string, change: (layer: LayerFile) => void): Promise<LayerFile> {
     const db = await this.layerDb(annotator, docId);
     await mkdir(path.join(this.dir, 'annotations', annotator), { recursive: true });
+    // Memory must never run ahead of the disk: if the write fails, the change is undone.
+    const before = structuredClone(db.data);
     change(db.data);
-    await db.write();
+    try {
+      await db.write();
+    } catch (error) {
+      db.data = before;
+      throw error;
+    }
     return db.data;
   }
 
@@ -156,7 +169,7 @@ export class ProjectStore {
       const file = path.join(this.dir, 'annotations', annotator, `${docId}.json`);
       const cached = this.layers.get(file);
       if (cached) {
-        layers.push(cached.data);
+        layers.push((await cached).data);
         continue;
       }
       const db = await openDb(file, LayerFile);

@@ -17,6 +17,9 @@ export interface WorkspaceOptions {
   mode: Session['mode'];
 }
 
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
 function byTextOrder(a: Annotation, b: Annotation): number {
   return a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt);
 }
@@ -47,6 +50,8 @@ export class Workspace {
 
   /** Opens (or creates, when empty) another project folder and makes it current. */
   async switchProject(dir: string): Promise<void> {
+    // Reopening the current project would trip over our own lock: it is already open.
+    if (path.resolve(dir) === this.store.dir) return;
     const next = await ProjectStore.open(dir);
     await this.store.close();
     this.store = next;
@@ -83,14 +88,15 @@ export class Workspace {
     listDocuments: async () => {
       const summaries = [];
       for (const doc of this.store.listDocuments()) {
-        const layers = await this.store.layersOf(doc.id);
-        summaries.push({
-          id: doc.id,
-          title: doc.title,
-          length: doc.text.length,
-          importedAt: doc.importedAt,
-          annotationCount: layers.reduce((n, l) => n + l.annotations.length, 0),
-        });
+        const summary = { id: doc.id, title: doc.title, length: doc.text.length, importedAt: doc.importedAt, annotationCount: 0 };
+        try {
+          const layers = await this.store.layersOf(doc.id);
+          summary.annotationCount = layers.reduce((n, l) => n + l.annotations.length, 0);
+          summaries.push(summary);
+        } catch (error) {
+          // One unreadable layer file must not hide the whole project: flag that document alone.
+          summaries.push({ ...summary, problem: (error as Error).message });
+        }
       }
       return summaries;
     },
@@ -138,6 +144,9 @@ export class Workspace {
       while (s < e && /\s/u.test(doc.text[s]!)) s++;
       while (e > s && /\s/u.test(doc.text[e - 1]!)) e--;
       if (s === e) throw new MarginError('bad-input', 'The selection is only whitespace; nothing was tagged.');
+      // Never cut an emoji or other astral character in two: exports count code points.
+      if (s > 0 && isLowSurrogate(doc.text.charCodeAt(s)) && isHighSurrogate(doc.text.charCodeAt(s - 1))) s--;
+      if (e < doc.text.length && isLowSurrogate(doc.text.charCodeAt(e)) && isHighSurrogate(doc.text.charCodeAt(e - 1))) e++;
       const now = new Date().toISOString();
       const annotation: Annotation = {
         id: randomUUID(),

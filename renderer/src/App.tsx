@@ -12,6 +12,10 @@ import { Notices } from './components/Notices';
 import { useDocumentView } from './hooks/useDocumentView';
 import { useNotices } from './hooks/useNotices';
 
+function isEditing(element: Element | null): boolean {
+  return element instanceof HTMLElement && (element.isContentEditable || ['INPUT', 'TEXTAREA'].includes(element.tagName));
+}
+
 /** The open document lives in the URL hash, so a reload comes back to it. */
 function docIdFromHash(): string | null {
   return new URLSearchParams(window.location.hash.slice(1)).get('doc');
@@ -106,9 +110,11 @@ export function App() {
           loadProject();
         } else if (event.type === 'imported') showReport(event.report);
         else if (event.type === 'error') notify('error', event.message);
-        else if (event.command === 'undo') void undo();
-        else if (event.command === 'redo') void redo();
-        else importInput.current?.click();
+        else if (isEditing(document.activeElement)) {
+          // The menu's Ctrl+Z reaches us even while typing: then it is the field's own undo.
+          document.execCommand(event.command);
+        } else if (event.command === 'undo') void undo();
+        else void redo();
       }),
     [open, loadProject, showReport, notify, undo, redo],
   );

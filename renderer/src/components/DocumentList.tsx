@@ -17,6 +17,11 @@ export function DocumentList({ documents, currentId, onOpen }: Props) {
           <li key={d.id}>
             <button type="button" className="document-item" aria-current={d.id === currentId} title={d.title} onClick={() => onOpen(d.id)}>
               <span className="document-title">{d.title}</span>
+              {d.problem && (
+                <span className="problem" role="img" aria-label="Problem" title={d.problem}>
+                  ⚠
+                </span>
+              )}
               <span className="count" aria-label={`${d.annotationCount} annotations`}>
                 {d.annotationCount}
               </span>

@@ -1,0 +1,179 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import type { BrowserWindow, Dialog, MenuItemConstructorOptions, OpenDialogOptions } from 'electron';
+import type { AppEvent } from '../shared/api';
+import { summarizeReport } from './services/importer';
+import { PROJECT_FILE } from './services/projectStore';
+import type { Workspace } from './services/workspace';
+
+/** What the menu items do. Each action reports its own failures, so a click never rejects. */
+export interface MenuActions {
+  newProject(): Promise<void>;
+  openProject(): Promise<void>;
+  importArticles(): Promise<void>;
+  undo(): void;
+  redo(): void;
+  about(): Promise<void>;
+}
+
+export interface MenuOptions {
+  /** Developer tools appear only in an unpackaged (development) build. */
+  isPackaged: boolean;
+  platform: NodeJS.Platform;
+}
+
+export interface MenuDeps {
+  dialog: Pick<Dialog, 'showOpenDialog' | 'showMessageBox'>;
+  getWindow: () => BrowserWindow | null;
+  getWorkspace: () => Pick<Workspace, 'switchProject' | 'importPaths'>;
+  send: (event: AppEvent) => void;
+  version: string;
+  log?: (message: string) => void;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function isProject(dir: string): Promise<boolean> {
+  return access(path.join(dir, PROJECT_FILE)).then(
+    () => true,
+    () => false,
+  );
+}
+
+export function createMenuActions(deps: MenuDeps): MenuActions {
+  const log = deps.log ?? console.log;
+
+  // Dialogs are parented to the window when there is one, so they stay on top of it.
+  const chooseOpen = async (options: OpenDialogOptions): Promise<string[]> => {
+    const win = deps.getWindow();
+    const result = win ? await deps.dialog.showOpenDialog(win, options) : await deps.dialog.showOpenDialog(options);
+    return result.canceled ? [] : result.filePaths;
+  };
+
+  const showError = async (message: string, detail: string): Promise<void> => {
+    const options = { type: 'error' as const, title: 'Margin', message, detail };
+    const win = deps.getWindow();
+    await (win ? deps.dialog.showMessageBox(win, options) : deps.dialog.showMessageBox(options));
+  };
+
+  /** Opens dir as the current project; `check` may refuse it first with a reason. */
+  const switchTo = async (dir: string, check: (dir: string) => Promise<string | null>): Promise<void> => {
+    try {
+      const refusal = await check(dir);
+      if (refusal) return await showError(`Could not open ${dir}`, refusal);
+      await deps.getWorkspace().switchProject(dir);
+      deps.send({ type: 'project-changed' });
+    } catch (error) {
+      await showError(`Could not open ${dir} as a Margin project`, messageOf(error));
+    }
+  };
+
+  return {
+    async newProject() {
+      const [dir] = await chooseOpen({
+        title: 'New Project: choose or create an empty folder',
+        buttonLabel: 'Create Project',
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      if (!dir) return;
+      // Opening an existing project from "New" would surprise; the services refuse non-empty folders.
+      await switchTo(dir, async (d) => ((await isProject(d)) ? `${d} already holds a Margin project. Use File → Open Project… to open it.` : null));
+    },
+
+    async openProject() {
+      const [dir] = await chooseOpen({ title: 'Open Project', buttonLabel: 'Open Project', properties: ['openDirectory'] });
+      if (!dir) return;
+      // Without this check an empty folder would silently become a new project.
+      await switchTo(dir, async (d) => ((await isProject(d)) ? null : `${d} is not a Margin project (it has no ${PROJECT_FILE}).`));
+    },
+
+    async importArticles() {
+      const files = await chooseOpen({
+        title: 'Import Articles',
+        buttonLabel: 'Import',
+        properties: ['openFile', 'multiSelections'],
+        filters: [
+          { name: 'Text articles', extensions: ['txt', 'text'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      });
+      if (files.length === 0) return;
+      try {
+        const report = await deps.getWorkspace().importPaths(files);
+        log(`[margin] ${summarizeReport(report)}`);
+        // The window shows the report (including per-file failures) itself.
+        deps.send({ type: 'imported', report });
+      } catch (error) {
+        await showError('The articles could not be imported', messageOf(error));
+      }
+    },
+
+    // The window keeps the undo stack (it knows what the last annotation change was).
+    undo: () => deps.send({ type: 'command', command: 'undo' }),
+    redo: () => deps.send({ type: 'command', command: 'redo' }),
+
+    async about() {
+      const win = deps.getWindow();
+      const options = {
+        type: 'info' as const,
+        title: 'About Margin',
+        message: `Margin ${deps.version}`,
+        detail: `Tag claims, quotes and events in the news you read.\nElectron ${process.versions.electron ?? '?'} · Chromium ${process.versions.chrome ?? '?'} · Node ${process.versions.node}`,
+      };
+      await (win ? deps.dialog.showMessageBox(win, options) : deps.dialog.showMessageBox(options));
+    },
+  };
+}
+
+/** Pure: the template for Menu.buildFromTemplate, so tests can walk it and click its items. */
+export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): MenuItemConstructorOptions[] {
+  const run = (action: () => unknown) => () => {
+    Promise.resolve(action()).catch((error: unknown) => console.error('[margin] menu action failed:', error));
+  };
+  const separator: MenuItemConstructorOptions = { type: 'separator' };
+  return [
+    ...(options.platform === 'darwin' ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'New Project…', click: run(actions.newProject) },
+        { label: 'Open Project…', click: run(actions.openProject) },
+        { label: 'Import Articles…', accelerator: 'CmdOrCtrl+O', click: run(actions.importArticles) },
+        separator,
+        { role: 'quit' },
+      ],
+    },
+    {
+      label: '&Edit',
+      submenu: [
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: run(actions.undo) },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: run(actions.redo) },
+        separator,
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    {
+      label: '&View',
+      submenu: [
+        { role: 'reload' },
+        ...(options.isPackaged ? [] : [{ role: 'toggleDevTools' } as MenuItemConstructorOptions]),
+        separator,
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        separator,
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      role: 'help',
+      label: '&Help',
+      submenu: [{ label: 'About Margin', click: run(actions.about) }],
+    },
+  ];
+}
