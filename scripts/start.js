@@ -32,7 +32,8 @@ function noDisplay() {
   return process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 }
 
-run([path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
+// The tests set MARGIN_START_SKIP_BUILD: rebuilding out/ under other running tests would race them.
+if (!process.env.MARGIN_START_SKIP_BUILD) run([path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
 
 const electron = noDisplay() ? { reason: 'there is no display' } : electronBinary();
 if (electron.binary) {
