@@ -3,10 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { toJsonl } from '../shared/formats/jsonl';
+import { statusOf } from './services/documentOps';
 import { MarginError } from './services/errors';
 import { importPaths, summarizeReport } from './services/importer';
 import { defaultProjectDir, rendererDir, userDataDir } from './services/paths';
 import { ProjectStore } from './services/projectStore';
+import { liveRelations } from './services/relationRules';
 import { Workspace } from './services/workspace';
 import { startWebServer } from './web';
 
@@ -64,7 +66,10 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
   for (const doc of store.listDocuments()) {
     const layers = await store.layersOf(doc.id);
     const annotations = layers.flatMap((l) => l.annotations).sort((a, b) => a.start - b.start || b.end - a.end);
-    docs.push({ id: doc.id, title: doc.title, text: doc.text, annotations });
+    // Only links that hold: a link to a span its owner has since deleted is not exported.
+    const relations = liveRelations(store.project.schema, layers);
+    const status = Object.fromEntries(layers.map((l) => [l.annotator, statusOf(l)]));
+    docs.push({ id: doc.id, title: doc.title, text: doc.text, annotations, relations, status });
   }
   const output = toJsonl(docs);
   if (values.out) {

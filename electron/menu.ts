@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserWindow, Dialog, MenuItemConstructorOptions, OpenDialogOptions } from 'electron';
 import type { AppEvent } from '../shared/api';
+import { ACTIONS, type ActionId, accelerator, displayKey } from '../shared/shortcuts';
 import { summarizeReport } from './services/importer';
 import { PROJECT_FILE } from './services/projectStore';
 import type { Workspace } from './services/workspace';
@@ -11,8 +12,8 @@ export interface MenuActions {
   newProject(): Promise<void>;
   openProject(): Promise<void>;
   importArticles(): Promise<void>;
-  undo(): void;
-  redo(): void;
+  /** A command of the reading view (shared/shortcuts ACTIONS): the window carries it out. */
+  command(id: ActionId): void;
   about(): Promise<void>;
 }
 
@@ -110,9 +111,9 @@ export function createMenuActions(deps: MenuDeps): MenuActions {
       }
     },
 
-    // The window keeps the undo stack (it knows what the last annotation change was).
-    undo: () => deps.send({ type: 'command', command: 'undo' }),
-    redo: () => deps.send({ type: 'command', command: 'redo' }),
+    // The window keeps the undo stack, the selection and the rest of the reading view's state,
+    // so every command of the reading view is sent to it.
+    command: (id) => deps.send({ type: 'command', command: id }),
 
     async about() {
       const win = deps.getWindow();
@@ -127,12 +128,62 @@ export function createMenuActions(deps: MenuDeps): MenuActions {
   };
 }
 
+/**
+ * Whether the system may act on `combo` as a menu accelerator. Only combos with Ctrl/Cmd: a
+ * single letter, `?`, Delete, Escape or Alt+arrow registered with the system would fire while
+ * the user types in a text field (a note, an attribute, the find bar). The menu still shows
+ * those keys, and the window's own keydown handler carries them out.
+ */
+export function isSystemAccelerator(combo: string): boolean {
+  return combo.split('+').includes('Mod');
+}
+
+type Action = (typeof ACTIONS)[number];
+
+/** A click handler that reports a failure instead of throwing into Electron's menu code. */
+const run = (action: () => unknown) => () => {
+  const report = (error: unknown) => console.error('[margin] menu action failed:', error);
+  try {
+    Promise.resolve(action()).catch(report);
+  } catch (error) {
+    report(error);
+  }
+};
+
+/** A menu item for a reading-view command: the first of its keys as accelerator, a click sends it to the window. */
+function actionItem(action: Action, actions: MenuActions, platform: NodeJS.Platform): MenuItemConstructorOptions {
+  const item: MenuItemConstructorOptions = { id: action.id, label: action.title, click: run(() => actions.command(action.id)) };
+  const key = action.keys[0] as string | undefined;
+  if (!key) return item;
+  if (isSystemAccelerator(key)) return { ...item, accelerator: accelerator(key) };
+  // macOS ignores registerAccelerator: false (electron/electron#18295), so there the key is only
+  // named in the label, never made an accelerator.
+  if (platform === 'darwin') return { ...item, label: `${action.title} (${displayKey(key, true)})` };
+  return { ...item, accelerator: accelerator(key), registerAccelerator: false };
+}
+
+/** Commands a menu draws a line above, to keep related commands together. */
+const SEPARATE_BEFORE: ReadonlySet<string> = new Set(['find', 'next-annotation', 'start-left', 'edit-schema', 'toggle-done']);
+
+function actionItems(list: readonly Action[], actions: MenuActions, platform: NodeJS.Platform): MenuItemConstructorOptions[] {
+  return list.flatMap((action, i) => [
+    ...(i > 0 && SEPARATE_BEFORE.has(action.id) ? [{ type: 'separator' } as MenuItemConstructorOptions] : []),
+    actionItem(action, actions, platform),
+  ]);
+}
+
 /** Pure: the template for Menu.buildFromTemplate, so tests can walk it and click its items. */
 export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): MenuItemConstructorOptions[] {
-  const run = (action: () => unknown) => () => {
-    Promise.resolve(action()).catch((error: unknown) => console.error('[margin] menu action failed:', error));
-  };
   const separator: MenuItemConstructorOptions = { type: 'separator' };
+  const inMenu = (menu: string | null) => ACTIONS.filter((a) => a.menu === menu);
+  const items = (list: readonly Action[]) => actionItems(list, actions, options.platform);
+  const isUndoRedo = (a: Action) => a.id === 'undo' || a.id === 'redo';
+  const undoRedo = inMenu('Edit').filter(isUndoRedo);
+  const editRest = inMenu('Edit').filter((a) => !isUndoRedo(a));
+  // Every action has a menu entry; those the action list files under no menu go to Edit.
+  const unfiled = inMenu(null);
+  const known = new Set<string | null>(['Edit', 'Annotate', 'Go', 'Help', null]);
+  const otherMenus = [...new Set(ACTIONS.map((a) => a.menu))].filter((m): m is NonNullable<typeof m> => !known.has(m));
   return [
     ...(options.platform === 'darwin' ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
     {
@@ -148,13 +199,14 @@ export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): M
     {
       label: '&Edit',
       submenu: [
-        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: run(actions.undo) },
-        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: run(actions.redo) },
+        ...items(undoRedo),
         separator,
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },
         { role: 'selectAll' },
+        separator,
+        ...items([...editRest, ...unfiled]),
       ],
     },
     {
@@ -170,10 +222,13 @@ export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): M
         { role: 'togglefullscreen' },
       ],
     },
+    { label: '&Annotate', submenu: items(inMenu('Annotate')) },
+    { label: '&Go', submenu: items(inMenu('Go')) },
+    ...otherMenus.map((menu) => ({ label: menu, submenu: items(inMenu(menu)) })),
     {
       role: 'help',
       label: '&Help',
-      submenu: [{ label: 'About Margin', click: run(actions.about) }],
+      submenu: [...items(inMenu('Help')), separator, { label: 'About Margin', click: run(actions.about) }],
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './apiMethods';
-import { Annotation, AnnotatorName, DocId, DocumentSummary, TagSchema } from './model';
+import { ACTION_IDS } from './shortcuts';
+import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentSummary, Relation, TagSchema } from './model';
 
 /** Files cross the API as base64 so both transports (IPC and JSON over HTTP) carry them alike. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -31,12 +32,21 @@ export const DocumentView = z.object({
 export type DocumentView = z.infer<typeof DocumentView>;
 
 const none = z.object({}).strict();
+const Id = z.string().min(1).max(128);
+const SpanArgs = z.object({
+  label: z.string().min(1).max(64),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+});
+const endAfterStart = (a: { start: number; end: number }) => a.end > a.start;
+const endAfterStartIssue = { message: 'end must be after start', path: ['end'] };
 
 /** The one contract: every method's argument and result schema. Both transports validate against it. */
 export const contract = {
   getSession: { args: none, result: Session },
   setAnnotator: { args: z.object({ name: AnnotatorName }).strict(), result: Session },
-  listDocuments: { args: none, result: z.array(DocumentSummary) },
+  /** With a query, only documents whose title or text contains it (case-insensitive). */
+  listDocuments: { args: z.object({ query: z.string().max(500).optional() }).strict(), result: z.array(DocumentSummary) },
   getDocument: { args: z.object({ docId: DocId }).strict(), result: DocumentView },
   importFiles: {
     args: z
@@ -58,24 +68,77 @@ export const contract = {
   },
   loadSamples: { args: none, result: ImportReport },
   listAnnotations: { args: z.object({ docId: DocId }).strict(), result: z.array(Annotation) },
-  createAnnotation: {
+  createAnnotation: { args: SpanArgs.extend({ docId: DocId }).strict().refine(endAfterStart, endAfterStartIssue), result: Annotation },
+  /** Many spans at once (tag all matches); one write, one undo step. */
+  createAnnotations: {
+    args: z.object({ docId: DocId, spans: z.array(SpanArgs.strict().refine(endAfterStart, endAfterStartIssue)).min(1).max(5000) }).strict(),
+    result: z.array(Annotation),
+  },
+  /** Relabel, move a boundary, set attributes or the note; attributes are checked against the schema. */
+  updateAnnotation: {
     args: z
       .object({
         docId: DocId,
-        label: z.string().min(1).max(64),
-        start: z.number().int().nonnegative(),
-        end: z.number().int().nonnegative(),
+        annotationId: Id,
+        changes: z
+          .object({
+            label: z.string().min(1).max(64).optional(),
+            start: z.number().int().nonnegative().optional(),
+            end: z.number().int().nonnegative().optional(),
+            attributes: z.record(z.string(), AttributeValue).optional(),
+            note: z.string().max(100_000).optional(),
+          })
+          .strict(),
       })
-      .strict()
-      .refine((a) => a.end > a.start, { message: 'end must be after start', path: ['end'] }),
-    result: Annotation,
+      .strict(),
+    /** `before` is what undo puts back; links the new label no longer allows are removed and returned. */
+    result: z.object({ before: Annotation, after: Annotation, removedRelations: z.array(Relation) }),
   },
-  deleteAnnotation: {
-    args: z.object({ docId: DocId, annotationId: z.string().min(1).max(128) }).strict(),
-    result: z.object({ deleted: Annotation }),
+  /** Deleting a span deletes its links too; both come back for undo. */
+  deleteAnnotations: {
+    args: z.object({ docId: DocId, annotationIds: z.array(Id).min(1).max(5000) }).strict(),
+    result: z.object({ deleted: z.array(Annotation), relations: z.array(Relation) }),
   },
-  /** Puts back an annotation exactly as it was (undo of a delete). */
-  restoreAnnotation: { args: z.object({ annotation: Annotation }).strict(), result: Annotation },
+  /** Puts annotations and links back exactly as given, replacing any with the same id (undo). */
+  restoreAnnotations: {
+    args: z.object({ annotations: z.array(Annotation).max(100_000), relations: z.array(Relation).max(100_000) }).strict(),
+    result: z.object({ annotations: z.array(Annotation), relations: z.array(Relation) }),
+  },
+  listRelations: { args: z.object({ docId: DocId }).strict(), result: z.array(Relation) },
+  createRelation: {
+    args: z.object({ docId: DocId, type: z.string().min(1).max(64), from: Id, to: Id }).strict(),
+    result: Relation,
+  },
+  deleteRelation: { args: z.object({ docId: DocId, relationId: Id }).strict(), result: z.object({ deleted: Relation }) },
+  /** The current annotator's status on a document. */
+  setDocumentStatus: { args: z.object({ docId: DocId, status: DocStatus }).strict(), result: z.object({ status: DocStatus }) },
+  /** How many annotations in the whole project use each label, and each label's attribute ("label/attribute"). */
+  labelUsage: {
+    args: none,
+    result: z.object({ labels: z.record(z.string(), z.number().int()), attributes: z.record(z.string(), z.number().int()) }),
+  },
+  /**
+   * Replaces the tag schema and migrates every annotation of the project: renamed labels and
+   * attributes follow; annotations of removed labels, values of removed attributes and links of
+   * removed relation types are removed. What changed comes back, so undo can restore it.
+   */
+  updateSchema: {
+    args: z
+      .object({
+        schema: TagSchema,
+        renameLabels: z.array(z.object({ from: z.string(), to: z.string() }).strict()).default([]),
+        renameAttributes: z.array(z.object({ label: z.string(), from: z.string(), to: z.string() }).strict()).default([]),
+        /** Applied last: the previous versions an undo puts back. */
+        restore: z.object({ annotations: z.array(Annotation), relations: z.array(Relation) }).strict().optional(),
+      })
+      .strict(),
+    result: z.object({
+      session: Session,
+      changed: z.array(Annotation),
+      removed: z.array(Annotation),
+      removedRelations: z.array(Relation),
+    }),
+  },
 } satisfies Record<ApiMethod, { args: z.ZodType; result: z.ZodType }>;
 
 // Compile-time check that apiMethods.ts lists exactly the contract's methods.
@@ -107,7 +170,7 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('imported'), report: ImportReport }),
   z.object({ type: z.literal('error'), message: z.string() }),
   /** A menu command the window carries out itself (its own undo stack, for one). */
-  z.object({ type: z.literal('command'), command: z.enum(['undo', 'redo']) }),
+  z.object({ type: z.literal('command'), command: z.enum(ACTION_IDS) }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

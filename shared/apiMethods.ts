@@ -11,8 +11,16 @@ export const API_METHODS = [
   'loadSamples',
   'listAnnotations',
   'createAnnotation',
-  'deleteAnnotation',
-  'restoreAnnotation',
+  'createAnnotations',
+  'updateAnnotation',
+  'deleteAnnotations',
+  'restoreAnnotations',
+  'listRelations',
+  'createRelation',
+  'deleteRelation',
+  'setDocumentStatus',
+  'labelUsage',
+  'updateSchema',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

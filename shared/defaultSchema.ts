@@ -1,11 +1,11 @@
 import type { TagSchema } from './model';
 
-/** The schema a new project starts with (DESIGN.md: claims, quotes, events, attribution). */
+/** The schema a new project starts with: claims, quotes, events, and the sources they come from. */
 export const defaultSchema: TagSchema = {
   labels: [
     {
       name: 'claim',
-      color: '#e4572e',
+      color: '#c0392b',
       key: '1',
       attributes: [
         { name: 'claimant', type: 'text' },
@@ -14,23 +14,24 @@ export const defaultSchema: TagSchema = {
     },
     {
       name: 'quote',
-      color: '#2e86de',
+      color: '#2563b8',
       key: '2',
       attributes: [
         { name: 'speaker', type: 'text' },
-        { name: 'kind', type: 'choice', values: ['direct', 'indirect'] },
+        { name: 'kind', type: 'choice', values: ['direct', 'indirect', 'partial'] },
       ],
     },
     {
       name: 'event',
-      color: '#17a35a',
+      color: '#1e7d45',
       key: '3',
       attributes: [
-        { name: 'type', type: 'text' },
+        { name: 'type', type: 'choice', values: ['meeting', 'statement', 'attack', 'negotiation', 'agreement', 'other'] },
         { name: 'date', type: 'date' },
         { name: 'place', type: 'text' },
       ],
     },
+    { name: 'source', color: '#7b3fa0', key: '4', attributes: [] },
   ],
-  relations: [{ type: 'attributed-to', from: ['claim', 'quote'], to: ['event', 'claim', 'quote'] }],
+  relations: [{ type: 'attributed-to', from: ['claim', 'quote'], to: ['source'] }],
 };

@@ -94,12 +94,18 @@ export const ProjectFile = z.object({
 });
 export type ProjectFile = z.infer<typeof ProjectFile>;
 
+/** Where an annotator stands on a document; only "done" is ever set by hand. */
+export const DocStatus = z.enum(['not-started', 'in-progress', 'done']);
+export type DocStatus = z.infer<typeof DocStatus>;
+
 export const LayerFile = z.object({
   version: z.literal(FORMAT_VERSION),
   docId: DocId,
   annotator: AnnotatorName,
   annotations: z.array(Annotation),
   relations: z.array(Relation),
+  /** Absent means "derived": in progress once there are annotations, else not started. */
+  status: DocStatus.optional(),
 });
 export type LayerFile = z.infer<typeof LayerFile>;
 
@@ -109,6 +115,12 @@ export const DocumentSummary = z.object({
   length: z.number().int(),
   annotationCount: z.number().int(),
   importedAt: z.string(),
+  /** Annotations per label, over every annotator's layer. */
+  labelCounts: z.record(z.string(), z.number().int()),
+  /** The current annotator's status on this document. */
+  status: DocStatus,
+  /** Every annotator's status, by annotator name. */
+  statuses: z.record(z.string(), DocStatus),
   /** Why some of its files could not be read, when that happens. */
   problem: z.string().optional(),
 });

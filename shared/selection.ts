@@ -24,3 +24,17 @@ export function snapToWords(text: string, start: number, end: number): Span | nu
   while (e < text.length && isWordChar(text[e]) && isWordChar(text[e - 1])) e++;
   return { start: s, end: e };
 }
+
+/**
+ * Where a boundary lands when moved one word: starts move between word starts, ends between
+ * word ends, so a span keeps covering whole words.
+ */
+export function moveBoundary(text: string, offset: number, edge: 'start' | 'end', direction: -1 | 1): number {
+  const isStart = (i: number) => isWordChar(text[i]) && !isWordChar(text[i - 1]);
+  const isEnd = (i: number) => isWordChar(text[i - 1]) && !isWordChar(text[i]);
+  const hit = edge === 'start' ? isStart : isEnd;
+  for (let i = offset + direction; i >= 0 && i <= text.length; i += direction) {
+    if (hit(i)) return i;
+  }
+  return offset;
+}

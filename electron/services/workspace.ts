@@ -1,14 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiHandlers, Session } from '../../shared/api';
-import { quoteAt } from '../../shared/anchoring';
-import type { Annotation } from '../../shared/model';
+import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './annotationOps';
+import { labelUsage, listDocuments, setDocumentStatus } from './documentOps';
 import { MarginError } from './errors';
 import { emptyReport, importBytes, importPaths } from './importer';
 import { samplesDir } from './paths';
 import { ProjectStore } from './projectStore';
+import { createRelation, deleteRelation, listRelations } from './relationOps';
+import { updateSchema } from './schemaMigration';
 import { Settings } from './settings';
+import { byTextOrder } from './spans';
+import { WriteQueue } from './writeQueue';
 
 export interface WorkspaceOptions {
   userData: string;
@@ -17,15 +20,14 @@ export interface WorkspaceOptions {
   mode: Session['mode'];
 }
 
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
-
-function byTextOrder(a: Annotation, b: Annotation): number {
-  return a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt);
-}
-
-/** The services behind the API: the open project, the user's settings, and every method's implementation. */
+/**
+ * The services behind the API: the open project and the user's settings, composed with the
+ * modules that implement each method. Every change to annotations or the schema goes through
+ * one queue, so a check and the write it guards are never interleaved with another change.
+ */
 export class Workspace {
+  private readonly changes = new WriteQueue();
+
   private constructor(
     private store: ProjectStore,
     private readonly settings: Settings,
@@ -53,8 +55,10 @@ export class Workspace {
     // Reopening the current project would trip over our own lock: it is already open.
     if (path.resolve(dir) === this.store.dir) return;
     const next = await ProjectStore.open(dir);
-    await this.store.close();
-    this.store = next;
+    await this.changes.run(async () => {
+      await this.store.close();
+      this.store = next;
+    });
     await this.settings.update({ lastProject: next.dir });
   }
 
@@ -77,6 +81,11 @@ export class Workspace {
     return name;
   }
 
+  /** Runs a change to the project as the current annotator, after any change already under way. */
+  private change<T>(run: (store: ProjectStore, annotator: string) => Promise<T>): Promise<T> {
+    return this.changes.run(() => run(this.store, this.annotator()));
+  }
+
   readonly handlers: ApiHandlers = {
     getSession: async () => this.session(),
 
@@ -85,21 +94,7 @@ export class Workspace {
       return this.session();
     },
 
-    listDocuments: async () => {
-      const summaries = [];
-      for (const doc of this.store.listDocuments()) {
-        const summary = { id: doc.id, title: doc.title, length: doc.text.length, importedAt: doc.importedAt, annotationCount: 0 };
-        try {
-          const layers = await this.store.layersOf(doc.id);
-          summary.annotationCount = layers.reduce((n, l) => n + l.annotations.length, 0);
-          summaries.push(summary);
-        } catch (error) {
-          // One unreadable layer file must not hide the whole project: flag that document alone.
-          summaries.push({ ...summary, problem: (error as Error).message });
-        }
-      }
-      return summaries;
-    },
+    listDocuments: ({ query }) => listDocuments(this.store, this.settings.value.annotator, query),
 
     getDocument: async ({ docId }) => {
       const { id, title, text, fileName, importedAt } = this.store.getDocument(docId);
@@ -129,77 +124,34 @@ export class Workspace {
       return layers.flatMap((l) => l.annotations).sort(byTextOrder);
     },
 
-    createAnnotation: async ({ docId, label, start, end }) => {
-      const annotator = this.annotator();
-      const doc = this.store.getDocument(docId);
-      if (!this.store.project.schema.labels.some((l) => l.name === label)) {
-        throw new MarginError('bad-input', `label: "${label}" is not in this project's tag schema.`);
-      }
-      if (end > doc.text.length) {
-        throw new MarginError('bad-input', `end: ${end} is past the end of the document (${doc.text.length}).`);
-      }
-      // Never store surrounding whitespace; a span of nothing but whitespace is no span.
-      let s = start;
-      let e = end;
-      while (s < e && /\s/u.test(doc.text[s]!)) s++;
-      while (e > s && /\s/u.test(doc.text[e - 1]!)) e--;
-      if (s === e) throw new MarginError('bad-input', 'The selection is only whitespace; nothing was tagged.');
-      // Never cut an emoji or other astral character in two: exports count code points.
-      if (s > 0 && isLowSurrogate(doc.text.charCodeAt(s)) && isHighSurrogate(doc.text.charCodeAt(s - 1))) s--;
-      if (e < doc.text.length && isLowSurrogate(doc.text.charCodeAt(e)) && isHighSurrogate(doc.text.charCodeAt(e - 1))) e++;
-      const now = new Date().toISOString();
-      const annotation: Annotation = {
-        id: randomUUID(),
-        docId,
-        annotator,
-        label,
-        start: s,
-        end: e,
-        quote: quoteAt(doc.text, s, e),
-        attributes: {},
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.store.updateLayer(annotator, docId, (layer) => {
-        layer.annotations.push(annotation);
-        layer.annotations.sort(byTextOrder);
-      });
-      return annotation;
-    },
+    createAnnotation: ({ docId, label, start, end }) =>
+      this.change(async (store, annotator) => (await createAnnotations(store, annotator, docId, [{ label, start, end }], () => ''))[0]!),
 
-    deleteAnnotation: async ({ docId, annotationId }) => {
-      const annotator = this.annotator();
-      this.store.getDocument(docId);
-      const own = await this.store.readLayer(annotator, docId);
-      const found = own.annotations.find((a) => a.id === annotationId);
-      if (!found) {
-        const elsewhere = (await this.store.layersOf(docId)).find((l) => l.annotations.some((a) => a.id === annotationId));
-        throw elsewhere
-          ? new MarginError('bad-input', `That annotation belongs to ${elsewhere.annotator}'s layer; only your own can be deleted.`)
-          : new MarginError('not-found', `There is no annotation ${annotationId} in document ${docId}.`);
-      }
-      await this.store.updateLayer(annotator, docId, (layer) => {
-        layer.annotations = layer.annotations.filter((a) => a.id !== annotationId);
-        layer.relations = layer.relations.filter((r) => r.from !== annotationId && r.to !== annotationId);
-      });
-      return { deleted: found };
-    },
+    createAnnotations: ({ docId, spans }) => this.change((store, annotator) => createAnnotations(store, annotator, docId, spans, (i) => `spans.${i}.`)),
 
-    restoreAnnotation: async ({ annotation }) => {
-      const annotator = this.annotator();
-      if (annotation.annotator !== annotator) {
-        throw new MarginError('bad-input', `annotation.annotator: only your own annotations (${annotator}) can be restored.`);
-      }
-      const doc = this.store.getDocument(annotation.docId);
-      if (annotation.end > doc.text.length || annotation.end <= annotation.start) {
-        throw new MarginError('bad-input', `annotation.end: the span ${annotation.start}–${annotation.end} does not fit the document.`);
-      }
-      await this.store.updateLayer(annotator, annotation.docId, (layer) => {
-        if (layer.annotations.some((a) => a.id === annotation.id)) return;
-        layer.annotations.push(annotation);
-        layer.annotations.sort(byTextOrder);
-      });
-      return annotation;
-    },
+    updateAnnotation: ({ docId, annotationId, changes }) =>
+      this.change((store, annotator) => updateAnnotation(store, annotator, docId, annotationId, changes)),
+
+    deleteAnnotations: ({ docId, annotationIds }) => this.change((store, annotator) => deleteAnnotations(store, annotator, docId, annotationIds)),
+
+    restoreAnnotations: ({ annotations, relations }) =>
+      this.change((store, annotator) => restoreAnnotations(store, annotator, annotations, relations)),
+
+    listRelations: ({ docId }) => listRelations(this.store, docId),
+
+    createRelation: (args) => this.change((store, annotator) => createRelation(store, annotator, args)),
+
+    deleteRelation: ({ docId, relationId }) => this.change((store, annotator) => deleteRelation(store, annotator, docId, relationId)),
+
+    setDocumentStatus: ({ docId, status }) => this.change((store, annotator) => setDocumentStatus(store, annotator, docId, status)),
+
+    labelUsage: () => labelUsage(this.store),
+
+    // A schema edit is not an annotator's change: it needs no name, but waits its turn like one.
+    updateSchema: (edit) =>
+      this.changes.run(async () => {
+        const report = await updateSchema(this.store, edit);
+        return { session: this.session(), ...report };
+      }),
   };
 }

@@ -1,24 +1,31 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportReport, Session } from '../../shared/api';
-import type { DocumentSummary } from '../../shared/model';
+import type { DocStatus, DocumentSummary, TagSchema } from '../../shared/model';
 import { api, messageOf, onAppEvent } from './api/client';
 import { importBrowserFiles } from './api/files';
+import { ActionsMenu } from './components/ActionsMenu';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
-import { DocumentList } from './components/DocumentList';
+import { DocumentList, storedSort } from './components/DocumentList';
+import { sortDocuments, type DocumentSortKey } from './components/documentSort';
 import { DocumentPane } from './components/DocumentPane';
 import { EmptyProject } from './components/EmptyProject';
 import { ImportButton } from './components/ImportButton';
 import { Notices } from './components/Notices';
+import { SchemaEditor } from './components/schema/SchemaEditor';
+import { ShortcutOverlay } from './components/ShortcutOverlay';
+import { History } from './editing/history';
+import * as steps from './editing/steps';
+import { hasAction, runAction, useActionHandlers, useGlobalShortcuts } from './hooks/actions';
 import { useDocumentView } from './hooks/useDocumentView';
 import { useNotices } from './hooks/useNotices';
-
-function isEditing(element: Element | null): boolean {
-  return element instanceof HTMLElement && (element.isContentEditable || ['INPUT', 'TEXTAREA'].includes(element.tagName));
-}
 
 /** The open document lives in the URL hash, so a reload comes back to it. */
 function docIdFromHash(): string | null {
   return new URLSearchParams(window.location.hash.slice(1)).get('doc');
+}
+
+function isEditing(element: Element | null): boolean {
+  return element instanceof HTMLElement && (element.isContentEditable || ['INPUT', 'TEXTAREA'].includes(element.tagName));
 }
 
 export function App() {
@@ -26,38 +33,54 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
+  const [query, setQuery] = useState('');
   const [currentId, setCurrentId] = useState<string | null>(docIdFromHash);
   const [renaming, setRenaming] = useState(false);
+  const [editingSchema, setEditingSchema] = useState(false);
+  const [showShortcuts, setShowShortcuts] = useState(false);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const history = useMemo(() => new History(), []);
+  const [sortKey, setSortKey] = useState<DocumentSortKey>(storedSort);
   const importInput = useRef<HTMLInputElement>(null);
+
+  useGlobalShortcuts();
 
   const refreshDocuments = useCallback(() => {
     api
-      .listDocuments({})
+      .listDocuments(query ? { query } : {})
       .then(setDocuments)
       .catch((error: unknown) => notify('error', messageOf(error)));
-  }, [notify]);
+  }, [notify, query]);
 
-  const loadProject = useCallback(() => {
+  const loadSession = useCallback(() => {
     api
       .getSession({})
       .then((s) => {
         setSession(s);
         setFatal(null);
-        refreshDocuments();
       })
       .catch((error: unknown) => setFatal(messageOf(error)));
-  }, [refreshDocuments]);
+  }, []);
 
-  useEffect(loadProject, [loadProject]);
+  useEffect(loadSession, [loadSession]);
+  useEffect(refreshDocuments, [refreshDocuments]);
 
   const open = useCallback((id: string | null) => {
     setCurrentId(id);
     window.history.replaceState(null, '', id ? `#doc=${id}` : `${window.location.pathname}${window.location.search}`);
   }, []);
 
-  const view = useDocumentView(currentId, notify, refreshDocuments);
+  // A change may touch the schema (a schema edit or its undo): read the session back too.
+  const onChanged = useCallback(() => {
+    api
+      .getSession({})
+      .then(setSession)
+      .catch(() => undefined);
+    refreshDocuments();
+  }, [refreshDocuments]);
+
+  const view = useDocumentView(currentId, history, notify, onChanged);
 
   const showReport = useCallback(
     (report: ImportReport) => {
@@ -101,22 +124,71 @@ export function App() {
     }
   }, [showReport, notify]);
 
-  const { undo, redo } = view;
+  const setStatus = useCallback(
+    async (docId: string, status: DocStatus) => {
+      const previous = documents?.find((d) => d.id === docId)?.status ?? 'not-started';
+      try {
+        const { step } = await steps.setStatus(api, docId, previous, status);
+        history.push(docId, step);
+        refreshDocuments();
+      } catch (error) {
+        notify('error', messageOf(error));
+      }
+    },
+    [documents, history, refreshDocuments, notify],
+  );
+
+  const saveSchema = useCallback(
+    async (next: TagSchema, renames: steps.SchemaRenames) => {
+      if (!session) return;
+      // Errors propagate: the editor shows them and stays open.
+      const { session: updated, step } = await steps.editSchema(api, session.schema, next, renames);
+      setSession(updated);
+      if (currentId) history.push(currentId, step);
+      setEditingSchema(false);
+      onChanged();
+      // Renamed or removed labels change the open document's annotations too.
+      await view.reload();
+      notify('info', 'Tag schema saved.');
+    },
+    [session, currentId, history, onChanged, notify, view],
+  );
+
+  // Next and previous follow the order on screen.
+  const moveDocument = (direction: 1 | -1) => {
+    if (!documents || documents.length === 0) return;
+    const shown = sortDocuments(documents, sortKey);
+    const at = shown.findIndex((d) => d.id === currentId);
+    const next = at === -1 ? 0 : Math.min(shown.length - 1, Math.max(0, at + direction));
+    open(shown[next]!.id);
+  };
+
+  useActionHandlers({
+    'next-document': () => moveDocument(1),
+    'previous-document': () => moveDocument(-1),
+    'toggle-done': () => {
+      const doc = documents?.find((d) => d.id === currentId);
+      if (doc) void setStatus(doc.id, doc.status === 'done' ? 'in-progress' : 'done');
+    },
+    'edit-schema': () => setEditingSchema(true),
+    shortcuts: () => setShowShortcuts((shown) => !shown),
+  });
+
   useEffect(
     () =>
       onAppEvent((event) => {
         if (event.type === 'project-changed') {
           open(null);
-          loadProject();
+          loadSession();
+          refreshDocuments();
         } else if (event.type === 'imported') showReport(event.report);
         else if (event.type === 'error') notify('error', event.message);
-        else if (isEditing(document.activeElement)) {
+        else if ((event.command === 'undo' || event.command === 'redo') && isEditing(document.activeElement)) {
           // The menu's Ctrl+Z reaches us even while typing: then it is the field's own undo.
           document.execCommand(event.command);
-        } else if (event.command === 'undo') void undo();
-        else void redo();
+        } else if (!runAction(event.command)) notify('info', 'That action needs an open document.');
       }),
-    [open, loadProject, showReport, notify, undo, redo],
+    [open, loadSession, refreshDocuments, showReport, notify],
   );
 
   const dropHandlers = {
@@ -141,7 +213,7 @@ export function App() {
       <div className="fatal" role="alert">
         <h1>Margin could not open the project</h1>
         <p>{fatal}</p>
-        <button type="button" onClick={loadProject}>
+        <button type="button" onClick={loadSession}>
           Try again
         </button>
       </div>
@@ -152,7 +224,10 @@ export function App() {
   const saveName = async (name: string) => {
     setSession(await api.setAnnotator({ name }));
     setRenaming(false);
+    // Statuses and "mine" differ per annotator.
+    refreshDocuments();
   };
+  const hasDocuments = documents !== null && (documents.length > 0 || query !== '');
 
   return (
     <div className={`app${dragging ? ' dragging' : ''}`} {...dropHandlers}>
@@ -163,17 +238,31 @@ export function App() {
         </span>
         <span className="spacer" />
         <ImportButton ref={importInput} onFiles={(files) => void importFiles(files)} />
+        <button type="button" onClick={() => setEditingSchema(true)} title="Edit the tag schema">
+          Tags…
+        </button>
+        {session.mode === 'browser' && <ActionsMenu onAction={(id) => void runAction(id)} disabled={(id) => !hasAction(id)} />}
         <button type="button" className="annotator-button" title="Change your annotator name" onClick={() => setRenaming(true)}>
           Annotator: <strong data-testid="annotator-name">{session.annotator ?? '—'}</strong>
         </button>
       </header>
       <Notices notices={notices} onDismiss={dismiss} />
       <div className="workspace">
-        {documents && documents.length > 0 ? (
+        {hasDocuments ? (
           <>
-            <DocumentList documents={documents} currentId={currentId} onOpen={open} />
+            <DocumentList
+              documents={documents}
+              currentId={currentId}
+              schema={session.schema}
+              query={query}
+              onQueryChange={setQuery}
+              onOpen={open}
+              onSetStatus={(id, status) => void setStatus(id, status)}
+              sortKey={sortKey}
+              onSortChange={setSortKey}
+            />
             {currentId ? (
-              <DocumentPane view={view} schema={session.schema} annotator={session.annotator} handleUndoKeys={session.mode === 'browser'} />
+              <DocumentPane view={view} schema={session.schema} annotator={session.annotator} notify={notify} />
             ) : (
               <main className="document-pane placeholder">
                 <p>Choose an article on the left to read and tag it.</p>
@@ -185,6 +274,10 @@ export function App() {
         )}
       </div>
       {dragging && <div className="drop-overlay">Drop .txt articles to import them</div>}
+      {editingSchema && (
+        <SchemaEditor schema={session.schema} loadUsage={() => api.labelUsage({})} onSave={saveSchema} onClose={() => setEditingSchema(false)} />
+      )}
+      {showShortcuts && <ShortcutOverlay schema={session.schema} onClose={() => setShowShortcuts(false)} />}
       {(session.annotator === null || renaming) && (
         <AnnotatorDialog initial={session.annotator ?? ''} onSave={saveName} {...(renaming ? { onCancel: () => setRenaming(false) } : {})} />
       )}

@@ -1,4 +1,4 @@
-import type { Annotation } from '../model';
+import type { Annotation, DocStatus, Relation } from '../model';
 import { utf16ToCodePointMany } from '../offsets';
 
 export interface ExportDocument {
@@ -6,11 +6,15 @@ export interface ExportDocument {
   title: string;
   text: string;
   annotations: readonly Annotation[];
+  /** Links between the annotations above (callers pass only those whose ends are exported). */
+  relations?: readonly Relation[];
+  /** Each annotator's status on the document, by annotator name. */
+  status?: Readonly<Record<string, DocStatus>>;
 }
 
 /**
  * Margin's own dataset format: one JSON object per document per line. Offsets are Unicode code
- * points, so Python's text[start:end] is the span's text.
+ * points, so Python's text[start:end] is the span's text. Links name annotations by id.
  */
 export function documentToJsonl(doc: ExportDocument): string {
   const offsets = utf16ToCodePointMany(doc.text, doc.annotations.flatMap((a) => [a.start, a.end]));
@@ -28,6 +32,8 @@ export function documentToJsonl(doc: ExportDocument): string {
       attributes: a.attributes,
       note: a.note ?? null,
     })),
+    relations: (doc.relations ?? []).map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to, annotator: r.annotator })),
+    status: doc.status ?? {},
   });
 }
 

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dialog, MenuItemConstructorOptions } from 'electron';
 import type { AppEvent, ImportReport } from '../../shared/api';
+import { ACTIONS, accelerator } from '../../shared/shortcuts';
 import type { Workspace as WorkspaceType } from '../../electron/services/workspace';
 import { dialog, dialogOptions } from './fakeElectron';
 
 vi.mock('electron', () => import('./fakeElectron').then((m) => m.electronModule));
 
-const { buildMenuTemplate, createMenuActions } = await import('../../electron/menu');
+const { buildMenuTemplate, createMenuActions, isSystemAccelerator } = await import('../../electron/menu');
 const { Workspace } = await import('../../electron/services/workspace');
 
 type Item = MenuItemConstructorOptions;
@@ -193,5 +194,73 @@ describe('Edit and Help', () => {
     click(item(template, 'Help', 'About Margin'));
     await vi.waitFor(() => expect(dialog.showMessageBox).toHaveBeenCalled());
     expect(dialogOptions(dialog.showMessageBox.mock.calls[0]!).message).toBe('Margin 1.2.3');
+  });
+});
+
+/** Every item of the template, menus and submenus flattened, with the menu it is in. */
+function allItems(t: Item[]): { menu: string; item: Item }[] {
+  return t.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu.map((item) => ({ menu: (m.label ?? m.role ?? '').replace('&', ''), item })) : []));
+}
+
+function templateFor(platform: NodeJS.Platform): Item[] {
+  const actions = createMenuActions({
+    dialog: dialog as unknown as Dialog,
+    getWindow: () => null,
+    getWorkspace: () => workspace,
+    send: (event) => sent.push(event),
+    version: '1',
+  });
+  return buildMenuTemplate(actions, { isPackaged: true, platform });
+}
+
+describe('every action of the reading view in the menus', () => {
+  it('menus come in the order File, Edit, View, Annotate, Go, Help', () => {
+    expect(template.map((m) => m.label?.replace('&', ''))).toEqual(['File', 'Edit', 'View', 'Annotate', 'Go', 'Help']);
+  });
+
+  it.each(ACTIONS.map((a) => [a.id, a] as const))('%s has one menu item, in its menu, that sends it to the window', (_id, action) => {
+    const found = allItems(template).filter((e) => e.item.id === action.id);
+    expect(found).toHaveLength(1);
+    const { menu, item: entry } = found[0]!;
+    // Actions filed under no menu (Escape: clear) live in Edit.
+    expect(menu).toBe(action.menu ?? 'Edit');
+    expect(entry.label).toBe(action.title);
+    expect(entry.accelerator).toBe(accelerator(action.keys[0]));
+    click(entry);
+    expect(sent).toEqual([{ type: 'command', command: action.id }]);
+  });
+
+  it('registers only Ctrl/Cmd accelerators with the system; single keys are shown but left to the window', () => {
+    const commands = allItems(template).filter((e) => ACTIONS.some((a) => a.id === e.item.id));
+    expect(commands).toHaveLength(ACTIONS.length);
+    const registered = commands.filter((e) => e.item.registerAccelerator !== false).map((e) => e.item.accelerator);
+    expect(registered.sort()).toEqual(['CmdOrCtrl+F', 'CmdOrCtrl+Shift+S', 'CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Z']);
+    const shownOnly = commands.filter((e) => e.item.registerAccelerator === false).map((e) => e.item.accelerator);
+    expect(shownOnly).toEqual(expect.arrayContaining(['L', 'J', 'K', 'D', '?', 'Delete', 'Esc', 'Alt+Left', 'Alt+Shift+Right', 'Alt+Down']));
+    for (const accel of shownOnly) expect(accel).not.toMatch(/CmdOrCtrl/);
+    expect(isSystemAccelerator('Mod+Shift+Z')).toBe(true);
+    expect(isSystemAccelerator('Alt+ArrowLeft')).toBe(false);
+    expect(isSystemAccelerator('?')).toBe(false);
+  });
+
+  it('on macOS, where registerAccelerator is ignored, single keys are named in the label and never accelerators', () => {
+    const commands = allItems(templateFor('darwin')).filter((e) => ACTIONS.some((a) => a.id === e.item.id));
+    expect(commands).toHaveLength(ACTIONS.length);
+    const next = commands.find((e) => e.item.id === 'next-annotation')!.item;
+    expect(next.accelerator).toBeUndefined();
+    expect(next.label).toBe('Next annotation (J)');
+    expect(commands.filter((e) => e.item.accelerator !== undefined).map((e) => e.item.accelerator).sort()).toEqual([
+      'CmdOrCtrl+F',
+      'CmdOrCtrl+Shift+S',
+      'CmdOrCtrl+Shift+Z',
+      'CmdOrCtrl+Z',
+    ]);
+    click(next);
+    expect(sent).toEqual([{ type: 'command', command: 'next-annotation' }]);
+  });
+
+  it('Help lists the shortcuts before About', () => {
+    expect(submenu(template, 'Help').map((i) => i.label ?? i.type)).toEqual(['Show keyboard shortcuts', 'separator', 'About Margin']);
+    expect(item(template, 'Help', 'Show keyboard shortcuts').accelerator).toBe('?');
   });
 });

@@ -157,7 +157,7 @@ describe('margin export', () => {
     expect(lines).toHaveLength(5);
     const docs = lines.map((l) => JSON.parse(l) as JsonlLine);
     for (const doc of docs) {
-      expect(Object.keys(doc)).toEqual(['id', 'title', 'text', 'annotations']);
+      expect(Object.keys(doc)).toEqual(['id', 'title', 'text', 'annotations', 'relations', 'status']);
       for (const a of doc.annotations) {
         expect(Object.keys(a)).toEqual(['id', 'label', 'start', 'end', 'text', 'annotator', 'attributes', 'note']);
       }
@@ -213,6 +213,50 @@ describe('margin export', () => {
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
     expect(Number(check.stdout.trim())).toBe(spans.length);
+  });
+
+  it('exports attributes, notes, links (by annotation id) and each annotator\'s status', async () => {
+    const projectDir = path.join(temps.make(), 'project');
+    const ws = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
+    let ids: { quote: string; source: string; relation: string; docId: string; other: string; bobClaim: string; bobLink: string };
+    try {
+      const h = ws.handlers;
+      await h.setAnnotator({ name: 'alice' });
+      const [first, second] = (await h.loadSamples({})).imported;
+      const { text } = await h.getDocument({ docId: first!.docId });
+      const blinken = text.indexOf('Blinken');
+      const [quote, source] = await h.createAnnotations({
+        docId: first!.docId,
+        spans: [
+          { label: 'quote', start: 0, end: 30 },
+          { label: 'source', start: blinken, end: blinken + 'Blinken'.length },
+        ],
+      });
+      await h.updateAnnotation({ docId: first!.docId, annotationId: quote!.id, changes: { attributes: { speaker: 'Blinken', kind: 'direct' }, note: 'check' } });
+      const relation = await h.createRelation({ docId: first!.docId, type: 'attributed-to', from: quote!.id, to: source!.id });
+      await h.setDocumentStatus({ docId: first!.docId, status: 'done' });
+      // Bob links his own claim to Alice's source: a link lives in its annotator's layer.
+      await h.setAnnotator({ name: 'bob' });
+      const bobClaim = await h.createAnnotation({ docId: first!.docId, label: 'claim', start: 40, end: 60 });
+      const bobLink = await h.createRelation({ docId: first!.docId, type: 'attributed-to', from: bobClaim.id, to: source!.id });
+      await h.createAnnotation({ docId: second!.docId, label: 'claim', start: 0, end: 20 });
+      ids = { quote: quote!.id, source: source!.id, relation: relation.id, docId: first!.docId, other: second!.docId, bobClaim: bobClaim.id, bobLink: bobLink.id };
+    } finally {
+      await ws.close();
+    }
+    const run = await margin(['export', '--project', projectDir, '--format', 'jsonl']);
+    expect(run.code, run.stderr).toBe(0);
+    const docs = run.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as JsonlLine & { relations: unknown[]; status: Record<string, string> });
+    const doc = docs.find((d) => d.id === ids.docId)!;
+    expect(doc.relations).toEqual([
+      { id: ids.relation, type: 'attributed-to', from: ids.quote, to: ids.source, annotator: 'alice' },
+      { id: ids.bobLink, type: 'attributed-to', from: ids.bobClaim, to: ids.source, annotator: 'bob' },
+    ]);
+    expect(Object.keys(doc.relations[0] as object)).toEqual(['id', 'type', 'from', 'to', 'annotator']);
+    expect(doc.annotations.find((a) => a.id === ids.quote)).toMatchObject({ attributes: { speaker: 'Blinken', kind: 'direct' }, note: 'check' });
+    expect(doc.status).toEqual({ alice: 'done', bob: 'in-progress' });
+    expect(docs.find((d) => d.id === ids.other)!.status).toEqual({ bob: 'in-progress' });
+    expect(docs.filter((d) => d.id !== ids.docId).every((d) => d.relations.length === 0)).toBe(true);
   });
 
   it('rejects an unknown format with a clear message and a non-zero exit', async () => {

@@ -80,7 +80,7 @@ describe('the services refuse what the contract alone cannot know', () => {
     expectError(await call('createAnnotation', { docId, label: 'opinion', start: 0, end: 8 }), 'bad-input', /label/, /opinion/);
     expectError(await call('createAnnotation', { docId: '0000000000000000', label: 'claim', start: 0, end: 8 }), 'not-found', /0000000000000000/);
     expectError(await call('createAnnotation', { docId, label: 'claim', start: 0, end: TEXT.length + 1 }), 'bad-input', /end/);
-    expectError(await call('deleteAnnotation', { docId, annotationId: 'nope' }), 'not-found');
+    expectError(await call('deleteAnnotations', { docId, annotationIds: ['nope'] }), 'not-found');
     expect(await ws.handlers.listAnnotations({ docId })).toEqual([]);
     expect(layerFiles()).toEqual([]);
   });
@@ -104,9 +104,10 @@ describe('the services refuse what the contract alone cannot know', () => {
 
   it('restores only your own annotations, onto a span that fits', async () => {
     const [a] = await ws.handlers.listAnnotations({ docId });
-    expectError(await call('restoreAnnotation', { annotation: { ...a, annotator: 'someone else' } }), 'bad-input', /annotator/);
-    expectError(await call('restoreAnnotation', { annotation: { ...a, id: 'x1', end: TEXT.length + 5 } }), 'bad-input', /end/);
-    expectError(await call('restoreAnnotation', { annotation: { ...a, start: 'one' } }), 'validation', /annotation\.start/);
+    const restore = (annotation: unknown) => call('restoreAnnotations', { annotations: [annotation], relations: [] });
+    expectError(await restore({ ...a, annotator: 'someone else' }), 'bad-input', /annotator/);
+    expectError(await restore({ ...a, id: 'x1', end: TEXT.length + 5 }), 'bad-input', /end/);
+    expectError(await restore({ ...a, start: 'one' }), 'validation', /annotations\.0\.start/);
   });
 
   it('lists every method of the contract and answers unknown documents with not-found', async () => {

@@ -95,7 +95,7 @@ describe('a corrupt file is reported and never overwritten', () => {
         expect(created.ok).toBe(false);
         if (!created.ok) expect(created.error.message).toContain(file);
       }
-      const deleted = await dispatch(h, 'deleteAnnotation', { docId, annotationId: 'anything' });
+      const deleted = await dispatch(h, 'deleteAnnotations', { docId, annotationIds: ['anything'] });
       expect(deleted.ok).toBe(false);
       expect(fingerprint(file)).toEqual(before);
 

@@ -47,8 +47,8 @@ describe('a project survives close and reopen', () => {
     created.push(await h.createAnnotation({ docId: first.id, label: 'event', start: 0, end: 4 }));
     created.push(await h.createAnnotation({ docId: second.id, label: 'claim', start: 0, end: 10 }));
 
-    const { deleted } = await h.deleteAnnotation({ docId: first.id, annotationId: created[2]!.id });
-    expect(deleted.id).toBe(created[2]!.id);
+    const { deleted } = await h.deleteAnnotations({ docId: first.id, annotationIds: [created[2]!.id] });
+    expect(deleted.map((d) => d.id)).toEqual([created[2]!.id]);
 
     const before = {
       docs: await h.listDocuments({}),
@@ -63,6 +63,8 @@ describe('a project survives close and reopen', () => {
     const reopened = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
     try {
       const r = reopened.handlers;
+      // A fresh user-data folder: the same name again, since each summary carries its status for the current annotator.
+      await r.setAnnotator({ name: 'alice' });
       expect(await r.listDocuments({})).toEqual(before.docs);
       expect(await Promise.all(docs.map((d) => r.getDocument({ docId: d.id })))).toEqual(before.texts);
       expect(await Promise.all(docs.map((d) => r.listAnnotations({ docId: d.id })))).toEqual(before.annotations);
@@ -126,10 +128,10 @@ describe('acknowledged writes are on disk', () => {
       const onDisk = readJson(file) as { annotations: Annotation[] };
       expect(onDisk.annotations).toEqual([a]);
 
-      await h.deleteAnnotation({ docId: doc!.docId, annotationId: a.id });
+      await h.deleteAnnotations({ docId: doc!.docId, annotationIds: [a.id] });
       expect((readJson(file) as { annotations: Annotation[] }).annotations).toEqual([]);
 
-      await h.restoreAnnotation({ annotation: a });
+      await h.restoreAnnotations({ annotations: [a], relations: [] });
       expect((readJson(file) as { annotations: Annotation[] }).annotations).toEqual([a]);
 
       expect(listFilesRecursive(ws.projectDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -176,7 +178,7 @@ describe('acknowledged writes are on disk', () => {
       expect((readJson(layerPath(ws.projectDir, 'alice', docId)) as { annotations: Annotation[] }).annotations).toEqual([a]);
       expect((readJson(layerPath(ws.projectDir, 'bob', docId)) as { annotations: Annotation[] }).annotations).toEqual([b]);
       // Bob cannot delete Alice's tag.
-      await expect(h.deleteAnnotation({ docId, annotationId: a.id })).rejects.toThrow(/alice's layer/);
+      await expect(h.deleteAnnotations({ docId, annotationIds: [a.id] })).rejects.toThrow(/alice's layer/);
       expect((await h.listDocuments({})).find((d) => d.id === docId)?.annotationCount).toBe(2);
     } finally {
       await ws.close();

@@ -11,10 +11,13 @@ declare global {
 /** An API failure with the code and the user-readable message the services gave it. */
 export class ApiError extends Error {
   readonly code: ApiErrorBody['code'];
+  /** The single problems behind the message, when the services listed them (e.g. a refused schema). */
+  readonly issues?: string[];
   constructor(body: ApiErrorBody) {
     super(body.message);
     this.name = 'ApiError';
     this.code = body.code;
+    if (body.issues) this.issues = body.issues;
   }
 }
 

@@ -1,99 +1,234 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { TagSchema } from '../../../shared/model';
-import type { Span } from '../../../shared/selection';
+import { useCallback, useMemo, useState } from 'react';
+import type { Annotation, TagSchema } from '../../../shared/model';
+import { moveBoundary, snapToWords, type Span } from '../../../shared/selection';
+import { api, messageOf } from '../api/client';
+import * as steps from '../editing/steps';
+import { clearFindMatches, paintFindMatches } from '../highlights/paintFindMatches';
+import type { ParagraphMap } from '../highlights/domOffsets';
+import { useActionHandlers, useLabelKeys } from '../hooks/actions';
 import type { DocumentViewState } from '../hooks/useDocumentView';
+import type { Notify } from '../hooks/useNotices';
 import { AnnotationPanel } from './AnnotationPanel';
-import { ReadingView } from './ReadingView';
+import { DetailsPanel } from './DetailsPanel';
+import { FindBar } from './FindBar';
+import { ReadingView, type FindState } from './ReadingView';
 import { TagToolbar } from './TagToolbar';
 
 interface Props {
   view: DocumentViewState;
   schema: TagSchema;
   annotator: string | null;
-  /** Browser mode has no menu accelerators, so the window handles Ctrl+Z itself. */
-  handleUndoKeys: boolean;
+  notify: Notify;
 }
 
-function typingInField(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+function paintFind(map: ParagraphMap, find: FindState | null): void {
+  if (find) paintFindMatches(map, find.matches, find.current);
+  else clearFindMatches();
 }
 
-/** The open article: toolbar, text and annotation list, and the keyboard flow that ties them together. */
-export function DocumentPane({ view, schema, annotator, handleUndoKeys }: Props) {
+/** The relation a link from `from` may use, and the labels it may point at. */
+function linkTypeFor(schema: TagSchema, from: Annotation | undefined) {
+  return from ? schema.relations.find((r) => r.from.includes(from.label)) : undefined;
+}
+
+/** The open article: toolbar, text, details and annotation list, and the keyboard flow that ties them together. */
+export function DocumentPane({ view, schema, annotator, notify }: Props) {
   const [pending, setPending] = useState<Span | null>(null);
   const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number } | null>(null);
-  const { doc, annotations, selectedId, select, create, remove, undo, redo } = view;
+  const [linkFrom, setLinkFrom] = useState<string | null>(null);
+  const [findOpen, setFindOpen] = useState(false);
+  const [find, setFind] = useState<FindState | null>(null);
+  const { doc, annotations, relations, selectedId, select, perform, undo, redo } = view;
+  const selected = annotations.find((a) => a.id === selectedId);
+  const own = selected !== undefined && selected.annotator === annotator;
+  const links = useMemo(() => relations.filter((r) => r.from === selectedId || r.to === selectedId), [relations, selectedId]);
+
+  const pick = useCallback(
+    (id: string) => {
+      select(id);
+      setScrollRequest({ id, nonce: Date.now() });
+    },
+    [select],
+  );
 
   const tag = useCallback(
     (label: string) => {
       if (!pending) return;
       document.getSelection()?.removeAllRanges();
       setPending(null);
-      void create(label, pending.start, pending.end);
+      void perform((docId) => steps.createSpan(api, docId, label, pending.start, pending.end)).then((r) => r && select(r.created.id));
     },
-    [pending, create],
+    [pending, perform, select],
   );
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (typingInField(event.target)) return;
-      const mod = event.ctrlKey || event.metaKey;
-      if (mod && handleUndoKeys && event.key.toLowerCase() === 'z') {
-        event.preventDefault();
-        void (event.shiftKey ? redo() : undo());
-        return;
+  const update = useCallback(
+    async (changes: steps.AnnotationChanges) => {
+      if (!selected) return false;
+      return (await perform((docId) => steps.updateSpan(api, docId, selected.id, changes))) !== null;
+    },
+    [selected, perform],
+  );
+
+  const moveEdge = (edge: 'start' | 'end', direction: -1 | 1) => {
+    if (!selected || !own || !doc) return;
+    const offset = moveBoundary(doc.text, edge === 'start' ? selected.start : selected.end, edge, direction);
+    if (edge === 'start' ? offset >= selected.end : offset <= selected.start) return;
+    void update(edge === 'start' ? { start: offset } : { end: offset });
+  };
+
+  const finishLink = useCallback(
+    async (targetId: string) => {
+      const from = annotations.find((a) => a.id === linkFrom);
+      const to = annotations.find((a) => a.id === targetId);
+      const relation = linkTypeFor(schema, from);
+      setLinkFrom(null);
+      if (!from || !to || !relation) return;
+      if (!relation.to.includes(to.label)) {
+        return notify('error', `A ${from.label} links to ${relation.to.join(' or ')}, not to ${to.label}.`);
       }
-      if (mod && handleUndoKeys && event.key.toLowerCase() === 'y') {
-        event.preventDefault();
-        void redo();
-        return;
-      }
-      if (mod || event.altKey) return;
-      const label = schema.labels.find((l) => l.key === event.key);
-      if (label && pending) {
-        event.preventDefault();
-        tag(label.name);
-      } else if ((event.key === 'Delete' || event.key === 'Backspace') && selectedId) {
-        const target = annotations.find((a) => a.id === selectedId);
-        if (target && target.annotator === annotator) {
-          event.preventDefault();
-          void remove(selectedId);
-        }
-      } else if (event.key === 'Escape') {
-        document.getSelection()?.removeAllRanges();
-        select(null);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [schema, pending, tag, selectedId, annotations, annotator, remove, select, undo, redo, handleUndoKeys]);
+      await perform((docId) => steps.link(api, docId, relation.type, from.id, to.id));
+      select(from.id);
+    },
+    [annotations, linkFrom, schema, perform, select, notify],
+  );
+
+  const startLink = () => {
+    if (!selected || !own) return;
+    if (!linkTypeFor(schema, selected)) return notify('error', `A ${selected.label} cannot be linked to anything in this schema.`);
+    setLinkFrom(selected.id);
+  };
+
+  const step = (direction: 1 | -1) => {
+    if (annotations.length === 0) return;
+    const at = annotations.findIndex((a) => a.id === selectedId);
+    const next = at === -1 ? (direction === 1 ? 0 : annotations.length - 1) : (at + direction + annotations.length) % annotations.length;
+    pick(annotations[next]!.id);
+  };
+
+  useActionHandlers({
+    undo: () => void undo(),
+    redo: () => void redo(),
+    find: () => setFindOpen(true),
+    delete: () => {
+      if (selected && own) void perform((docId) => steps.deleteSpans(api, docId, [selected.id]));
+    },
+    link: startLink,
+    'next-annotation': () => step(1),
+    'previous-annotation': () => step(-1),
+    'start-left': () => moveEdge('start', -1),
+    'start-right': () => moveEdge('start', 1),
+    'end-left': () => moveEdge('end', -1),
+    'end-right': () => moveEdge('end', 1),
+    clear: () => {
+      if (linkFrom) return setLinkFrom(null);
+      if (findOpen) return setFindOpen(false);
+      document.getSelection()?.removeAllRanges();
+      select(null);
+    },
+  });
+
+  useLabelKeys((key) => {
+    const label = schema.labels.find((l) => l.key === key);
+    if (!label) return false;
+    if (pending) tag(label.name);
+    else if (selected && own && selected.label !== label.name) void update({ label: label.name });
+    else return false;
+    return true;
+  });
+
+  const onSelect = (id: string | null) => {
+    if (linkFrom && id && id !== linkFrom) void finishLink(id);
+    else select(id);
+  };
+
+  const onSelectionDone = (span: Span) => {
+    const from = annotations.find((a) => a.id === linkFrom);
+    const relation = linkTypeFor(schema, from);
+    const targetLabel = relation?.to[0];
+    if (!from || !relation || !targetLabel) return;
+    // Linking and a new selection: tag it as the link's target on the fly.
+    document.getSelection()?.removeAllRanges();
+    setLinkFrom(null);
+    void perform((docId) => steps.createLinkedSpan(api, docId, relation.type, from.id, targetLabel, span.start, span.end)).then(
+      (r) => r && select(from.id),
+    );
+  };
+
+  const onBoundaryDrop = (edge: 'start' | 'end', offset: number) => {
+    if (!selected || !doc) return;
+    const span = edge === 'start' ? snapToWords(doc.text, offset, selected.end) : snapToWords(doc.text, selected.start, offset);
+    if (!span || (span.start === selected.start && span.end === selected.end)) return;
+    void update({ start: span.start, end: span.end });
+  };
+
+  const tagAll = (label: string, matches: readonly Span[]) => {
+    if (matches.length === 0) return;
+    void perform((docId) => steps.createSpans(api, docId, matches.map((m) => ({ label, start: m.start, end: m.end })))).then(
+      (r) => r && notify('info', `Tagged ${r.created.length} match${r.created.length === 1 ? '' : 'es'} as ${label}.`),
+    );
+  };
+
+  const onMatches = useCallback((matches: readonly Span[], current: number) => setFind({ matches, current }), []);
+  const closeFind = useCallback(() => {
+    setFindOpen(false);
+    setFind(null);
+  }, []);
 
   if (!doc) return <main className="document-pane loading">Opening…</main>;
+  const linkingFrom = annotations.find((a) => a.id === linkFrom);
   return (
     <>
       <main className="document-pane">
         <TagToolbar schema={schema} enabled={pending !== null && annotator !== null} onTag={tag} />
+        {findOpen && <FindBar text={doc.text} labels={schema.labels} annotations={annotations} onMatches={onMatches} onTagAll={tagAll} onClose={closeFind} />}
+        {linkingFrom && (
+          <div className="link-banner" role="status">
+            Linking this {linkingFrom.label}: click a {linkTypeFor(schema, linkingFrom)?.to.join(' or ')} span, or select text to tag it as{' '}
+            {linkTypeFor(schema, linkingFrom)?.to[0]}. <kbd>Esc</kbd> cancels.
+          </div>
+        )}
         <ReadingView
           doc={doc}
           schema={schema}
           annotations={annotations}
+          links={links}
           selectedId={selectedId}
+          editable={own}
           scrollRequest={scrollRequest}
-          onSelect={select}
+          find={findOpen ? find : null}
+          paintFind={paintFind}
+          onSelect={onSelect}
           onPendingChange={setPending}
+          onSelectionDone={onSelectionDone}
+          onBoundaryDrop={onBoundaryDrop}
         />
       </main>
-      <AnnotationPanel
-        schema={schema}
-        annotations={annotations}
-        selectedId={selectedId}
-        annotator={annotator}
-        onPick={(id) => {
-          select(id);
-          setScrollRequest({ id, nonce: Date.now() });
-        }}
-        onDelete={(id) => void remove(id)}
-      />
+      <div className="side-column">
+        {selected && (
+          <DetailsPanel
+            key={selected.id}
+            annotation={selected}
+            schema={schema}
+            annotations={annotations}
+            relations={relations}
+            editable={own}
+            canLink={linkTypeFor(schema, selected) !== undefined}
+            linking={linkFrom === selected.id}
+            onChange={update}
+            onStartLink={startLink}
+            onUnlink={(relationId) => void perform((docId) => steps.unlink(api, docId, relationId)).catch((e: unknown) => notify('error', messageOf(e)))}
+            onPick={pick}
+          />
+        )}
+        <AnnotationPanel
+          schema={schema}
+          annotations={annotations}
+          selectedId={selectedId}
+          annotator={annotator}
+          onPick={pick}
+          onDelete={(id) => void perform((docId) => steps.deleteSpans(api, docId, [id]))}
+        />
+      </div>
     </>
   );
 }

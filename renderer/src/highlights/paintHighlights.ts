@@ -44,7 +44,20 @@ function clearOurs(): void {
   }
 }
 
-export function paintHighlights(map: ParagraphMap, schema: TagSchema, annotations: readonly Annotation[], selectedId: string | null): void {
+/** A boundary being dragged: the selected annotation is painted with these bounds meanwhile. */
+export interface Preview {
+  id: string;
+  start: number;
+  end: number;
+}
+
+export function paintHighlights(
+  map: ParagraphMap,
+  schema: TagSchema,
+  annotations: readonly Annotation[],
+  selectedId: string | null,
+  preview: Preview | null = null,
+): void {
   clearOurs();
   const depths = nestingDepths(annotations);
   const byName = new Map<string, Range[]>();
@@ -55,7 +68,8 @@ export function paintHighlights(map: ParagraphMap, schema: TagSchema, annotation
   };
   for (const annotation of annotations) {
     const index = schema.labels.findIndex((l) => l.name === annotation.label);
-    const range = map.range(annotation.start, annotation.end);
+    const bounds = preview?.id === annotation.id ? preview : annotation;
+    const range = map.range(bounds.start, bounds.end);
     if (!range || index < 0) continue;
     add(highlightName.label(index), range);
     if ((depths.get(annotation) ?? 0) > 0) add(highlightName.nested(index), range);

@@ -1,28 +1,20 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DocumentView } from '../../../shared/api';
-import type { Annotation } from '../../../shared/model';
+import type { Annotation, Relation } from '../../../shared/model';
 import { api, messageOf } from '../api/client';
+import type { History, Step } from '../editing/history';
 import type { Notify } from './useNotices';
 
-interface UndoEntry {
-  undo: () => Promise<void>;
-  redo: () => Promise<void>;
-}
-
-function sortByTextOrder(list: Annotation[]): Annotation[] {
-  return [...list].sort((a, b) => a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt));
-}
-
 /**
- * The open document, its annotations, the selected one and the undo history: one place for the
- * state of the reading view. Every change waits for the services, so what is shown is on disk.
+ * The open document, its annotations and links, and the selected annotation: one place for the
+ * state of the reading view. Every change goes through the services and is then read back, so
+ * what is shown is what is on disk.
  */
-export function useDocumentView(docId: string | null, notify: Notify, onCountChange: () => void) {
+export function useDocumentView(docId: string | null, history: History, notify: Notify, onChanged: () => void) {
   const [doc, setDoc] = useState<DocumentView | null>(null);
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
+  const [relations, setRelations] = useState<Relation[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const undoStack = useRef<UndoEntry[]>([]);
-  const redoStack = useRef<UndoEntry[]>([]);
 
   // Another document: forget the last one's state right away, during render, not after a paint.
   const [shownDocId, setShownDocId] = useState(docId);
@@ -30,19 +22,26 @@ export function useDocumentView(docId: string | null, notify: Notify, onCountCha
     setShownDocId(docId);
     setDoc(null);
     setAnnotations([]);
+    setRelations([]);
     setSelectedId(null);
   }
 
+  const reload = useCallback(async () => {
+    if (!docId) return;
+    const [list, links] = await Promise.all([api.listAnnotations({ docId }), api.listRelations({ docId })]);
+    setAnnotations(list);
+    setRelations(links);
+  }, [docId]);
+
   useEffect(() => {
     let cancelled = false;
-    undoStack.current = [];
-    redoStack.current = [];
     if (!docId) return;
-    Promise.all([api.getDocument({ docId }), api.listAnnotations({ docId })])
-      .then(([d, list]) => {
+    Promise.all([api.getDocument({ docId }), api.listAnnotations({ docId }), api.listRelations({ docId })])
+      .then(([d, list, links]) => {
         if (cancelled) return;
         setDoc(d);
         setAnnotations(list);
+        setRelations(links);
       })
       .catch((error: unknown) => notify('error', messageOf(error)));
     return () => {
@@ -50,86 +49,51 @@ export function useDocumentView(docId: string | null, notify: Notify, onCountCha
     };
   }, [docId, notify]);
 
-  const added = useCallback((a: Annotation) => setAnnotations((list) => sortByTextOrder([...list.filter((x) => x.id !== a.id), a])), []);
-  const removed = useCallback((id: string) => setAnnotations((list) => list.filter((x) => x.id !== id)), []);
-
-  const run = useCallback(
-    async (action: () => Promise<void>) => {
+  /** Runs a change, records its undo step, and shows the result; errors become a notice. */
+  const perform = useCallback(
+    async <T extends { step: Step }>(change: (docId: string) => Promise<T>): Promise<T | null> => {
+      if (!docId) return null;
       try {
-        await action();
-        onCountChange();
+        const result = await change(docId);
+        history.push(docId, result.step);
+        await reload();
+        onChanged();
+        return result;
+      } catch (error) {
+        notify('error', messageOf(error));
+        return null;
+      }
+    },
+    [docId, history, reload, onChanged, notify],
+  );
+
+  const travel = useCallback(
+    async (direction: 'undo' | 'redo') => {
+      if (!docId) return;
+      try {
+        const step = direction === 'undo' ? await history.undo(docId) : await history.redo(docId);
+        if (!step) return notify('info', direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+        await reload();
+        onChanged();
+        notify('info', `${direction === 'undo' ? 'Undone' : 'Redone'}: ${step.title}.`);
       } catch (error) {
         notify('error', messageOf(error));
       }
     },
-    [notify, onCountChange],
+    [docId, history, reload, onChanged, notify],
   );
 
-  const create = useCallback(
-    (label: string, start: number, end: number) =>
-      run(async () => {
-        if (!docId) return;
-        const created = await api.createAnnotation({ docId, label, start, end });
-        added(created);
-        setSelectedId(created.id);
-        undoStack.current.push({
-          undo: async () => {
-            await api.deleteAnnotation({ docId, annotationId: created.id });
-            removed(created.id);
-          },
-          redo: async () => {
-            added(await api.restoreAnnotation({ annotation: created }));
-          },
-        });
-        redoStack.current = [];
-      }),
-    [docId, run, added, removed],
-  );
-
-  const remove = useCallback(
-    (annotationId: string) =>
-      run(async () => {
-        if (!docId) return;
-        const { deleted } = await api.deleteAnnotation({ docId, annotationId });
-        removed(deleted.id);
-        setSelectedId((id) => (id === deleted.id ? null : id));
-        undoStack.current.push({
-          undo: async () => {
-            added(await api.restoreAnnotation({ annotation: deleted }));
-            setSelectedId(deleted.id);
-          },
-          redo: async () => {
-            await api.deleteAnnotation({ docId, annotationId: deleted.id });
-            removed(deleted.id);
-          },
-        });
-        redoStack.current = [];
-      }),
-    [docId, run, added, removed],
-  );
-
-  const undo = useCallback(
-    () =>
-      run(async () => {
-        const entry = undoStack.current.pop();
-        if (!entry) return;
-        await entry.undo();
-        redoStack.current.push(entry);
-      }),
-    [run],
-  );
-
-  const redo = useCallback(
-    () =>
-      run(async () => {
-        const entry = redoStack.current.pop();
-        if (!entry) return;
-        await entry.redo();
-        undoStack.current.push(entry);
-      }),
-    [run],
-  );
-
-  return { doc, annotations, selectedId, select: setSelectedId, create, remove, undo, redo };
+  return {
+    docId,
+    doc,
+    annotations,
+    relations,
+    selectedId,
+    select: setSelectedId,
+    reload,
+    perform,
+    undo: useCallback(() => travel('undo'), [travel]),
+    redo: useCallback(() => travel('redo'), [travel]),
+  };
 }
 export type DocumentViewState = ReturnType<typeof useDocumentView>;

@@ -1,0 +1,131 @@
+import type { MarginApi } from '../../../shared/api';
+import type { AttributeValue, DocStatus, Relation, TagSchema } from '../../../shared/model';
+import type { Step } from './history';
+
+/**
+ * Every change the reading view makes, as a function that does it through the API and returns
+ * the undoable step. Kept free of React so the unit tests can run each one against real services.
+ */
+
+export async function createSpan(api: MarginApi, docId: string, label: string, start: number, end: number) {
+  const created = await api.createAnnotation({ docId, label, start, end });
+  const step: Step = {
+    title: `Tag ${label}`,
+    undo: async () => void (await api.deleteAnnotations({ docId, annotationIds: [created.id] })),
+    redo: async () => void (await api.restoreAnnotations({ annotations: [created], relations: [] })),
+  };
+  return { created, step };
+}
+
+export async function createSpans(api: MarginApi, docId: string, spans: { label: string; start: number; end: number }[]) {
+  const created = await api.createAnnotations({ docId, spans });
+  const step: Step = {
+    title: `Tag ${created.length} matches`,
+    undo: async () => void (await api.deleteAnnotations({ docId, annotationIds: created.map((a) => a.id) })),
+    redo: async () => void (await api.restoreAnnotations({ annotations: created, relations: [] })),
+  };
+  return { created, step };
+}
+
+export interface AnnotationChanges {
+  label?: string;
+  start?: number;
+  end?: number;
+  attributes?: Record<string, AttributeValue>;
+  note?: string;
+}
+
+export async function updateSpan(api: MarginApi, docId: string, annotationId: string, changes: AnnotationChanges) {
+  const result = await api.updateAnnotation({ docId, annotationId, changes });
+  const step: Step = {
+    title: changes.label ? `Relabel as ${changes.label}` : changes.start !== undefined || changes.end !== undefined ? 'Move boundary' : 'Edit details',
+    undo: async () => void (await api.restoreAnnotations({ annotations: [result.before], relations: result.removedRelations })),
+    redo: async () => void (await api.updateAnnotation({ docId, annotationId, changes })),
+  };
+  return { ...result, step };
+}
+
+export async function deleteSpans(api: MarginApi, docId: string, annotationIds: string[]) {
+  const { deleted, relations } = await api.deleteAnnotations({ docId, annotationIds });
+  const step: Step = {
+    title: deleted.length === 1 ? `Delete ${deleted[0]!.label}` : `Delete ${deleted.length} annotations`,
+    undo: async () => void (await api.restoreAnnotations({ annotations: deleted, relations })),
+    redo: async () => void (await api.deleteAnnotations({ docId, annotationIds })),
+  };
+  return { deleted, relations, step };
+}
+
+export async function link(api: MarginApi, docId: string, type: string, from: string, to: string) {
+  const relation = await api.createRelation({ docId, type, from, to });
+  return { relation, step: relationStep(api, docId, relation, true) };
+}
+
+export async function unlink(api: MarginApi, docId: string, relationId: string) {
+  const { deleted } = await api.deleteRelation({ docId, relationId });
+  return { deleted, step: relationStep(api, docId, deleted, false) };
+}
+
+function relationStep(api: MarginApi, docId: string, relation: Relation, created: boolean): Step {
+  const add = async () => void (await api.restoreAnnotations({ annotations: [], relations: [relation] }));
+  const remove = async () => void (await api.deleteRelation({ docId, relationId: relation.id }));
+  return { title: created ? `Link ${relation.type}` : `Remove link`, undo: created ? remove : add, redo: created ? add : remove };
+}
+
+/** A new span tagged on the fly and linked in one go (a quote's source): one step. */
+export async function createLinkedSpan(api: MarginApi, docId: string, type: string, from: string, label: string, start: number, end: number) {
+  const created = await api.createAnnotation({ docId, label, start, end });
+  let relation: Relation;
+  try {
+    relation = await api.createRelation({ docId, type, from, to: created.id });
+  } catch (error) {
+    await api.deleteAnnotations({ docId, annotationIds: [created.id] });
+    throw error;
+  }
+  const step: Step = {
+    title: `Tag ${label} and link`,
+    undo: async () => void (await api.deleteAnnotations({ docId, annotationIds: [created.id] })),
+    redo: async () => void (await api.restoreAnnotations({ annotations: [created], relations: [relation] })),
+  };
+  return { created, relation, step };
+}
+
+export async function setStatus(api: MarginApi, docId: string, previous: DocStatus, status: DocStatus) {
+  await api.setDocumentStatus({ docId, status });
+  const step: Step = {
+    title: status === 'done' ? 'Mark done' : 'Mark not done',
+    undo: async () => void (await api.setDocumentStatus({ docId, status: previous })),
+    redo: async () => void (await api.setDocumentStatus({ docId, status })),
+  };
+  return { step };
+}
+
+export interface SchemaRenames {
+  renameLabels: { from: string; to: string }[];
+  renameAttributes: { label: string; from: string; to: string }[];
+}
+
+/** A schema edit migrates the whole project; undo puts back the old schema and every touched annotation. */
+export async function editSchema(api: MarginApi, before: TagSchema, after: TagSchema, renames: SchemaRenames) {
+  const apply = () => api.updateSchema({ schema: after, ...renames });
+  const result = await apply();
+  const reversed: SchemaRenames = {
+    renameLabels: renames.renameLabels.map((r) => ({ from: r.to, to: r.from })),
+    // An attribute rename names its label as the schema being saved calls it.
+    renameAttributes: renames.renameAttributes.map((r) => ({
+      label: renames.renameLabels.find((l) => l.to === r.label)?.from ?? r.label,
+      from: r.to,
+      to: r.from,
+    })),
+  };
+  const step: Step = {
+    title: 'Edit tag schema',
+    undo: async () =>
+      void (await api.updateSchema({
+        schema: before,
+        ...reversed,
+        restore: { annotations: [...result.changed, ...result.removed], relations: result.removedRelations },
+      })),
+    redo: async () => void (await apply()),
+  };
+  return { session: result.session, step };
+}

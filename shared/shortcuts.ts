@@ -1,0 +1,93 @@
+import type { TagSchema } from './model';
+
+/**
+ * Every action of the reading view with its key, in one list: the keyboard handler, the menus
+ * and the `?` overlay all read it, so the overlay never lies. Keys use KeyboardEvent.key names;
+ * "Mod" is Ctrl (Cmd on macOS).
+ */
+export const ACTIONS = [
+  { id: 'undo', title: 'Undo', keys: ['Mod+Z'], menu: 'Edit' },
+  { id: 'redo', title: 'Redo', keys: ['Mod+Shift+Z', 'Mod+Y'], menu: 'Edit' },
+  { id: 'find', title: 'Find in document', keys: ['Mod+F'], menu: 'Edit' },
+  { id: 'delete', title: 'Delete the selected annotation', keys: ['Delete', 'Backspace'], menu: 'Annotate' },
+  { id: 'link', title: 'Link the selected quote or claim to a source', keys: ['l'], menu: 'Annotate' },
+  { id: 'next-annotation', title: 'Next annotation', keys: ['j'], menu: 'Annotate' },
+  { id: 'previous-annotation', title: 'Previous annotation', keys: ['k'], menu: 'Annotate' },
+  { id: 'start-left', title: 'Move the start one word left', keys: ['Alt+ArrowLeft'], menu: 'Annotate' },
+  { id: 'start-right', title: 'Move the start one word right', keys: ['Alt+ArrowRight'], menu: 'Annotate' },
+  { id: 'end-left', title: 'Move the end one word left', keys: ['Alt+Shift+ArrowLeft'], menu: 'Annotate' },
+  { id: 'end-right', title: 'Move the end one word right', keys: ['Alt+Shift+ArrowRight'], menu: 'Annotate' },
+  { id: 'clear', title: 'Clear the selection, close the find bar or the link', keys: ['Escape'], menu: null },
+  { id: 'next-document', title: 'Next document', keys: ['Alt+ArrowDown'], menu: 'Go' },
+  { id: 'previous-document', title: 'Previous document', keys: ['Alt+ArrowUp'], menu: 'Go' },
+  { id: 'toggle-done', title: 'Mark this document done (or not)', keys: ['d'], menu: 'Go' },
+  { id: 'edit-schema', title: 'Edit the tag schema', keys: ['Mod+Shift+S'], menu: 'Annotate' },
+  { id: 'shortcuts', title: 'Show keyboard shortcuts', keys: ['?'], menu: 'Help' },
+] as const;
+
+export type ActionId = (typeof ACTIONS)[number]['id'];
+export const ACTION_IDS = ACTIONS.map((a) => a.id) as [ActionId, ...ActionId[]];
+
+/** Single keys taken by actions: a label may not use them as its shortcut. */
+export const RESERVED_KEYS: readonly string[] = ACTIONS.flatMap((a) => a.keys).filter((k) => k.length === 1);
+
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+/** Whether a key event is `combo` ("Mod+Shift+Z", "Alt+ArrowLeft", "?"). */
+export function matchesKey(event: KeyPress, combo: string): boolean {
+  const parts = combo.split('+');
+  const key = parts.pop()!;
+  const mods = new Set(parts);
+  const mod = event.ctrlKey || event.metaKey;
+  if (mods.has('Mod') !== mod || mods.has('Alt') !== event.altKey) return false;
+  // Shift is part of printable keys ("?" is Shift+/), so it only counts for named keys and letters with Mod.
+  const printable = key.length === 1;
+  if (!printable && mods.has('Shift') !== event.shiftKey) return false;
+  if (printable && (mod || event.altKey) && mods.has('Shift') !== event.shiftKey) return false;
+  return printable ? event.key.toLowerCase() === key.toLowerCase() && (mod || event.altKey || event.key === key) : event.key === key;
+}
+
+export function actionFor(event: KeyPress): ActionId | null {
+  return ACTIONS.find((a) => a.keys.some((k) => matchesKey(event, k)))?.id ?? null;
+}
+
+/** "Mod+Shift+Z" as a person reads it on this platform. */
+export function displayKey(combo: string, mac = false): string {
+  const names: Record<string, string> = {
+    Mod: mac ? '⌘' : 'Ctrl',
+    Alt: mac ? '⌥' : 'Alt',
+    Shift: mac ? '⇧' : 'Shift',
+    ArrowLeft: '←',
+    ArrowRight: '→',
+    ArrowUp: '↑',
+    ArrowDown: '↓',
+    Escape: 'Esc',
+  };
+  return combo
+    .split('+')
+    .map((p) => names[p] ?? (p.length === 1 ? p.toUpperCase() : p))
+    .join(mac ? '' : '+');
+}
+
+/** Every shortcut, the schema's label keys first: what the `?` overlay lists. */
+export function shortcutList(schema: TagSchema): { keys: string[]; title: string }[] {
+  return [
+    ...schema.labels.map((l) => ({ keys: [l.key], title: `Tag the selection as ${l.name}, or relabel the selected annotation` })),
+    ...ACTIONS.map((a) => ({ keys: [...a.keys], title: a.title })),
+  ];
+}
+
+/** Electron accelerator for a combo ("Mod+Shift+Z" -> "CmdOrCtrl+Shift+Z"). */
+export function accelerator(combo: string): string {
+  const names: Record<string, string> = { Mod: 'CmdOrCtrl', ArrowLeft: 'Left', ArrowRight: 'Right', ArrowUp: 'Up', ArrowDown: 'Down', Escape: 'Esc' };
+  return combo
+    .split('+')
+    .map((p) => names[p] ?? (p.length === 1 ? p.toUpperCase() : p))
+    .join('+');
+}
