@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiResult } from '../../shared/api';
+import type { ApiArgs, ApiResult } from '../../shared/api';
 import { quoteAt } from '../../shared/anchoring';
-import type { Annotation, AttributeValue, DocumentRecord, LabelDef, Relation } from '../../shared/model';
+import type { Annotation, DocumentRecord, LabelDef, Relation } from '../../shared/model';
 import { checkedAttributes, fittingAttributes } from './attributeValues';
 import { MarginError } from './errors';
 import { LayerSet, restoreInto } from './layerSet';
@@ -17,13 +17,8 @@ export interface SpanRequest {
   end: number;
 }
 
-export interface AnnotationChanges {
-  label?: string;
-  start?: number;
-  end?: number;
-  attributes?: Record<string, AttributeValue>;
-  note?: string;
-}
+/** The changes an update may carry, as the contract defines them. */
+export type AnnotationChanges = ApiArgs<'updateAnnotation'>['changes'];
 
 function labelDef(store: ProjectStore, label: string, at = ''): LabelDef {
   const def = store.project.schema.labels.find((l) => l.name === label);

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { dragSelect, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import path from 'node:path';
+import { dragSelect, repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
 
 const QUOTE = 'a series of big, productive conversations';
 const SPEAKER = 'A US senior administration official';
@@ -38,6 +39,8 @@ test('quote with speaker, kind and a linked source survives a reload; relabel an
   await details(page).getByLabel('speaker').press('Enter');
   await details(page).getByLabel('kind').selectOption('direct');
   await expect(details(page).getByLabel('kind')).toHaveValue('direct');
+  await details(page).getByLabel('Note').fill('Unnamed official; check the readout.');
+  await details(page).getByLabel('Note').blur();
 
   // Link: L, then a new selection is tagged as source on the fly and linked.
   await page.keyboard.press('l');
@@ -47,6 +50,8 @@ test('quote with speaker, kind and a linked source survives a reload; relabel an
   await expect(details(page).locator('.details-links li .link-direction')).toHaveText('attributed-to →');
   await expect(details(page).locator('.details-links li .link-target')).toHaveText(`source: ${SPEAKER}`);
   await expect(page.getByTestId('link-arcs')).toBeVisible();
+  await items(page).filter({ hasText: QUOTE }).locator('.annotation-item').click();
+  await page.screenshot({ path: path.join(repoRoot, 'docs/workbench.png') });
 
   await page.reload();
   await expect(items(page)).toHaveCount(2);
@@ -79,11 +84,15 @@ test('quote with speaker, kind and a linked source survives a reload; relabel an
   const cnn = runCli(['export', '--project', app.projectDir, '--format', 'jsonl'], app.env)
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { title: string; annotations: { id: string; label: string; text: string; attributes: Record<string, unknown> }[]; relations: { type: string; from: string; to: string }[] })
+    .map((l) => JSON.parse(l) as { title: string; annotations: { id: string; label: string; text: string; attributes: Record<string, unknown>; note: string | null }[]; relations: { type: string; from: string; to: string }[] })
     .find((d) => CNN_OCTOBER.test(d.title))!;
   const quote = cnn.annotations.find((a) => a.text === QUOTE)!;
   const source = cnn.annotations.find((a) => a.text === SPEAKER)!;
-  expect(quote).toMatchObject({ label: 'quote', attributes: { speaker: 'senior administration official', kind: 'direct' } });
+  expect(quote).toMatchObject({
+    label: 'quote',
+    attributes: { speaker: 'senior administration official', kind: 'direct' },
+    note: 'Unnamed official; check the readout.',
+  });
   expect(source.label).toBe('source');
   expect(cnn.relations).toEqual([expect.objectContaining({ type: 'attributed-to', from: quote.id, to: source.id })]);
 });
@@ -124,6 +133,11 @@ test('a wrong attribute value is refused at the field; find in document tags all
   // Rename a label in the schema editor: every annotation follows.
   await page.getByRole('button', { name: 'Tags…' }).click();
   const editor = page.getByRole('dialog', { name: 'Tag schema' });
+  // A shortcut that collides with another label's is refused at the field.
+  await editor.getByLabel('Shortcut key').nth(3).fill('1');
+  await expect(editor).toContainText('"1" is the shortcut of another label');
+  await expect(editor.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await editor.getByLabel('Shortcut key').nth(3).fill('4');
   await editor.getByLabel('Label name').nth(3).fill('person');
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor).toHaveCount(0);

@@ -1,5 +1,5 @@
-import type { MarginApi } from '../../../shared/api';
-import type { AttributeValue, DocStatus, Relation, TagSchema } from '../../../shared/model';
+import type { ApiArgs, MarginApi } from '../../../shared/api';
+import type { DocStatus, Relation, TagSchema } from '../../../shared/model';
 import type { Step } from './history';
 
 /**
@@ -27,13 +27,7 @@ export async function createSpans(api: MarginApi, docId: string, spans: { label:
   return { created, step };
 }
 
-export interface AnnotationChanges {
-  label?: string;
-  start?: number;
-  end?: number;
-  attributes?: Record<string, AttributeValue>;
-  note?: string;
-}
+export type AnnotationChanges = ApiArgs<'updateAnnotation'>['changes'];
 
 export async function updateSpan(api: MarginApi, docId: string, annotationId: string, changes: AnnotationChanges) {
   const result = await api.updateAnnotation({ docId, annotationId, changes });
