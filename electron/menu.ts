@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BrowserWindow, Dialog, MenuItemConstructorOptions, OpenDialogOptions } from 'electron';
 import type { AppEvent } from '../shared/api';
 import { ACTIONS, type ActionId, accelerator, displayKey } from '../shared/shortcuts';
-import { summarizeReport } from './services/importer';
+import { articleExtensions, type ImportProgress, summarizeReport } from './services/importer';
 import { PROJECT_FILE } from './services/projectStore';
 import type { Workspace } from './services/workspace';
 
@@ -12,6 +12,7 @@ export interface MenuActions {
   newProject(): Promise<void>;
   openProject(): Promise<void>;
   importArticles(): Promise<void>;
+  importFolder(): Promise<void>;
   /** A command of the reading view (shared/shortcuts ACTIONS): the window carries it out. */
   command(id: ActionId): void;
   about(): Promise<void>;
@@ -26,10 +27,42 @@ export interface MenuOptions {
 export interface MenuDeps {
   dialog: Pick<Dialog, 'showOpenDialog' | 'showMessageBox'>;
   getWindow: () => BrowserWindow | null;
-  getWorkspace: () => Pick<Workspace, 'switchProject' | 'importPaths'>;
+  getWorkspace: () => Pick<Workspace, 'switchProject' | 'importPathsWithProgress'>;
   send: (event: AppEvent) => void;
   version: string;
   log?: (message: string) => void;
+}
+
+/** The window hears about an import's progress at most this often (plus the last word). */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Passes progress on at most every `intervalMs`: the first at once, later ones when the interval
+ * has passed (the latest wins; a timer sends it if nothing newer comes), and flush() sends the
+ * one still waiting, so the last progress always arrives.
+ */
+export function throttleProgress(send: (progress: ImportProgress) => void, intervalMs = PROGRESS_INTERVAL_MS, now: () => number = Date.now) {
+  let last = -Infinity;
+  let pending: ImportProgress | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const emit = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!pending) return;
+    const progress = pending;
+    pending = null;
+    last = now();
+    send(progress);
+  };
+  return {
+    push(progress: ImportProgress): void {
+      pending = progress;
+      const wait = last + intervalMs - now();
+      if (wait <= 0) emit();
+      else timer ??= setTimeout(emit, wait);
+    },
+    flush: emit,
+  };
 }
 
 function messageOf(error: unknown): string {
@@ -71,6 +104,21 @@ export function createMenuActions(deps: MenuDeps): MenuActions {
     }
   };
 
+  /** The import job: progress events while it runs (throttled), then the report; cancelImport stops it. */
+  const runImport = async (paths: string[]): Promise<void> => {
+    const progress = throttleProgress((p) => deps.send({ type: 'import-progress', ...p }));
+    try {
+      const report = await deps.getWorkspace().importPathsWithProgress(paths, progress.push);
+      progress.flush();
+      log(`[margin] ${summarizeReport(report)}`);
+      // The window shows the report (including per-file failures) itself.
+      deps.send({ type: 'imported', report });
+    } catch (error) {
+      progress.flush();
+      await showError('The articles could not be imported', messageOf(error));
+    }
+  };
+
   return {
     async newProject() {
       const [dir] = await chooseOpen({
@@ -96,19 +144,18 @@ export function createMenuActions(deps: MenuDeps): MenuActions {
         buttonLabel: 'Import',
         properties: ['openFile', 'multiSelections'],
         filters: [
-          { name: 'Text articles', extensions: ['txt', 'text'] },
+          { name: 'Articles', extensions: articleExtensions() },
           { name: 'All files', extensions: ['*'] },
         ],
       });
       if (files.length === 0) return;
-      try {
-        const report = await deps.getWorkspace().importPaths(files);
-        log(`[margin] ${summarizeReport(report)}`);
-        // The window shows the report (including per-file failures) itself.
-        deps.send({ type: 'imported', report });
-      } catch (error) {
-        await showError('The articles could not be imported', messageOf(error));
-      }
+      await runImport(files);
+    },
+
+    async importFolder() {
+      const folders = await chooseOpen({ title: 'Import Folder', buttonLabel: 'Import Folder', properties: ['openDirectory', 'multiSelections'] });
+      if (folders.length === 0) return;
+      await runImport(folders);
     },
 
     // The window keeps the undo stack, the selection and the rest of the reading view's state,
@@ -192,6 +239,7 @@ export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): M
         { label: 'New Project…', click: run(actions.newProject) },
         { label: 'Open Project…', click: run(actions.openProject) },
         { label: 'Import Articles…', accelerator: 'CmdOrCtrl+O', click: run(actions.importArticles) },
+        { label: 'Import Folder…', click: run(actions.importFolder) },
         separator,
         { role: 'quit' },
       ],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './apiMethods';
 import { ACTION_IDS } from './shortcuts';
-import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentSummary, Relation, TagSchema } from './model';
+import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Relation, TagSchema } from './model';
 
 /** Files cross the API as base64 so both transports (IPC and JSON over HTTP) carry them alike. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -15,10 +15,15 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
+const ImportedDoc = z.object({ fileName: z.string(), docId: DocId, title: z.string() });
 export const ImportReport = z.object({
-  imported: z.array(z.object({ fileName: z.string(), docId: DocId, title: z.string() })),
-  duplicates: z.array(z.object({ fileName: z.string(), docId: DocId, title: z.string() })),
+  imported: z.array(ImportedDoc),
+  duplicates: z.array(ImportedDoc),
+  /** Imported documents that nearly repeat another one (also listed under imported). */
+  nearDuplicates: z.array(ImportedDoc.extend({ of: z.array(z.object({ docId: DocId, title: z.string() })) })),
   failed: z.array(z.object({ fileName: z.string(), reason: z.string() })),
+  /** True when the import was stopped before every file was done. */
+  cancelled: z.boolean().optional(),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
@@ -28,6 +33,9 @@ export const DocumentView = z.object({
   text: z.string(),
   fileName: z.string().optional(),
   importedAt: z.string(),
+  /** Extracted metadata with the user's edits applied. */
+  meta: DocumentMeta,
+  nearDuplicates: z.array(z.object({ id: DocId, title: z.string(), outlet: z.string().optional(), similarity: z.number() })),
 });
 export type DocumentView = z.infer<typeof DocumentView>;
 
@@ -67,6 +75,15 @@ export const contract = {
     result: ImportReport,
   },
   loadSamples: { args: none, result: ImportReport },
+  /** A new document from pasted text; the title is optional (the first line otherwise). */
+  importText: {
+    args: z.object({ text: z.string().max(MAX_IMPORT_BYTES), title: z.string().max(1000).optional() }).strict(),
+    result: ImportReport,
+  },
+  /** Changes the metadata (never the text, so offsets stay valid); an empty string clears a field. */
+  updateDocumentMeta: { args: z.object({ docId: DocId, meta: DocumentMeta }).strict(), result: DocumentView },
+  /** Stops the import running in the main process (File → Import in the desktop app) after the current file. */
+  cancelImport: { args: none, result: z.object({ cancelled: z.boolean() }) },
   listAnnotations: { args: z.object({ docId: DocId }).strict(), result: z.array(Annotation) },
   createAnnotation: { args: SpanArgs.extend({ docId: DocId }).strict().refine(endAfterStart, endAfterStartIssue), result: Annotation },
   /** Many spans at once (tag all matches); one write, one undo step. */
@@ -168,6 +185,8 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorB
 export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('project-changed') }),
   z.object({ type: z.literal('imported'), report: ImportReport }),
+  /** Progress of an import run by the main process: files done of total, and the file at hand. */
+  z.object({ type: z.literal('import-progress'), done: z.number().int(), total: z.number().int(), current: z.string() }),
   z.object({ type: z.literal('error'), message: z.string() }),
   /** A menu command the window carries out itself (its own undo stack, for one). */
   z.object({ type: z.literal('command'), command: z.enum(ACTION_IDS) }),

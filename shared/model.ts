@@ -76,6 +76,19 @@ export const Relation = z.object({
 });
 export type Relation = z.infer<typeof Relation>;
 
+/** What is known about an article besides its text; every field may be missing. */
+export const DocumentMeta = z.object({
+  title: z.string().max(1000).optional(),
+  outlet: z.string().max(500).optional(),
+  author: z.string().max(1000).optional(),
+  /** As the source gives it, ideally ISO 8601 (2024-08-19 or 2024-08-19T11:33:00Z). */
+  published: z.string().max(100).optional(),
+  url: z.string().max(4000).optional(),
+  /** BCP 47 / ISO 639 code such as "en". */
+  language: z.string().max(35).optional(),
+});
+export type DocumentMeta = z.infer<typeof DocumentMeta>;
+
 export const DocumentRecord = z.object({
   version: z.literal(FORMAT_VERSION),
   id: DocId,
@@ -83,6 +96,8 @@ export const DocumentRecord = z.object({
   text: z.string(),
   fileName: z.string().optional(),
   importedAt: z.string(),
+  /** Metadata extracted at import. Edits by the user live beside it (metadata/<docId>.json), never in this file. */
+  meta: DocumentMeta.optional(),
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;
 
@@ -123,5 +138,8 @@ export const DocumentSummary = z.object({
   statuses: z.record(z.string(), DocStatus),
   /** Why some of its files could not be read, when that happens. */
   problem: z.string().optional(),
+  outlet: z.string().optional(),
+  /** Ids of documents that carry nearly the same text (the same wire story from another outlet). */
+  nearDuplicates: z.array(DocId),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;

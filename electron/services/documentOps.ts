@@ -1,4 +1,7 @@
-import type { DocStatus, DocumentRecord, DocumentSummary, LayerFile } from '../../shared/model';
+import type { DocumentView } from '../../shared/api';
+import type { DocStatus, DocumentMeta, DocumentRecord, DocumentSummary, LayerFile } from '../../shared/model';
+import { mergedMeta, metadataEditsOf } from './documentMeta';
+import { nearDuplicateIndexOf } from './nearDuplicateIndex';
 import type { ProjectStore } from './projectStore';
 
 /** The document list (search, counts, statuses), each annotator's status, and label usage over the project. */
@@ -14,27 +17,35 @@ export function statusOf(layer: LayerFile | null | undefined): DocStatus {
 const fold = (s: string) => s.normalize('NFC').toLowerCase();
 const foldedText = new WeakMap<DocumentRecord, string>();
 
-function matches(doc: DocumentRecord, query: string): boolean {
+/** A query finds a document by its title (as shown), outlet, author or text. */
+function matches(doc: DocumentRecord, meta: DocumentMeta, query: string): boolean {
   let text = foldedText.get(doc);
   if (text === undefined) foldedText.set(doc, (text = fold(doc.text)));
-  return fold(doc.title).includes(query) || text.includes(query);
+  return [meta.title, meta.outlet, meta.author].some((v) => v !== undefined && fold(v).includes(query)) || text.includes(query);
 }
 
 export async function listDocuments(store: ProjectStore, annotator: string | null, query?: string): Promise<DocumentSummary[]> {
   const wanted = fold(query?.trim() ?? '');
   const summaries: DocumentSummary[] = [];
+  const index = nearDuplicateIndexOf(store);
+  const { edits, problems } = await metadataEditsOf(store).all();
   for (const doc of store.listDocuments()) {
-    if (wanted && !matches(doc, wanted)) continue;
+    const meta = mergedMeta(doc, edits.get(doc.id) ?? {});
+    if (wanted && !matches(doc, meta, wanted)) continue;
     const summary: DocumentSummary = {
       id: doc.id,
-      title: doc.title,
+      title: meta.title ?? doc.title,
       length: doc.text.length,
       importedAt: doc.importedAt,
       annotationCount: 0,
       labelCounts: {},
       status: 'not-started',
       statuses: {},
+      ...(meta.outlet ? { outlet: meta.outlet } : {}),
+      nearDuplicates: index.matchesOf(doc.id).map((m) => m.id),
     };
+    // A metadata file that cannot be read flags its document (the extracted values stand in).
+    if (problems.has(doc.id)) summary.problem = problems.get(doc.id);
     try {
       for (const layer of await store.layersOf(doc.id)) {
         summary.annotationCount += layer.annotations.length;
@@ -44,11 +55,46 @@ export async function listDocuments(store: ProjectStore, annotator: string | nul
       if (annotator) summary.status = summary.statuses[annotator] ?? 'not-started';
     } catch (error) {
       // One unreadable layer file must not hide the whole project: flag that document alone.
-      summary.problem = (error as Error).message;
+      summary.problem = summary.problem ? `${summary.problem}; ${(error as Error).message}` : (error as Error).message;
     }
     summaries.push(summary);
   }
   return summaries;
+}
+
+/**
+ * One document as the reading view shows it: the text, the metadata (extracted, with the user's
+ * edits applied; `title` is the title shown) and its near-duplicates with their titles and outlets.
+ * An unreadable metadata file does not keep the document from opening: the extracted values
+ * stand in, the document list flags the file, and an edit is refused naming it.
+ */
+export async function documentView(store: ProjectStore, docId: string): Promise<DocumentView> {
+  const doc = store.getDocument(docId);
+  const metadata = metadataEditsOf(store);
+  const meta = mergedMeta(doc, await metadata.editsOrNone(docId));
+  const nearDuplicates: DocumentView['nearDuplicates'] = [];
+  for (const match of nearDuplicateIndexOf(store).matchesOf(docId)) {
+    if (!store.hasDocument(match.id)) continue;
+    const other = store.getDocument(match.id);
+    const otherMeta = mergedMeta(other, await metadata.editsOrNone(match.id));
+    nearDuplicates.push({ id: other.id, title: otherMeta.title ?? other.title, ...(otherMeta.outlet ? { outlet: otherMeta.outlet } : {}), similarity: match.similarity });
+  }
+  return {
+    id: doc.id,
+    title: meta.title ?? doc.title,
+    text: doc.text,
+    ...(doc.fileName !== undefined ? { fileName: doc.fileName } : {}),
+    importedAt: doc.importedAt,
+    meta,
+    nearDuplicates,
+  };
+}
+
+/** Changes a document's metadata (never its text or its file); rules in documentMeta.ts. */
+export async function updateDocumentMeta(store: ProjectStore, docId: string, patch: DocumentMeta): Promise<DocumentView> {
+  const doc = store.getDocument(docId);
+  await metadataEditsOf(store).update(doc, patch);
+  return documentView(store, docId);
 }
 
 /** Only "done" is stored; anything else clears it back to the derived status, which is returned. */

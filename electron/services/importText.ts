@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { MAX_IMPORT_BYTES } from '../../shared/api';
 import { normalizeText, titleFromText } from '../../shared/text';
+import { decodeText } from './extract/text';
 
 export const TEXT_EXTENSIONS = ['.txt', '.text'];
 
@@ -12,14 +13,12 @@ export function documentIdOf(text: string): string {
 
 export type Decoded = { ok: true; text: string; title: string; docId: string } | { ok: false; reason: string };
 
-function decode(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
-  if (bytes.includes(0)) return null;
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-}
-
-/** Readable text, or the reason a file cannot be an article. The reason never repeats the name: callers add it. */
+/**
+ * Readable text of a .txt file, or the reason it cannot be an article. The reason never repeats
+ * the name: callers add it.
+ * @deprecated Kept until the importer uses `extractArticle` (electron/services/extract), which
+ * reads every article format; the decoding itself lives in extract/text.ts.
+ */
 export function decodeArticle(fileName: string, bytes: Uint8Array): Decoded {
   const ext = path.extname(fileName).toLowerCase();
   if (!TEXT_EXTENSIONS.includes(ext)) {
@@ -28,21 +27,8 @@ export function decodeArticle(fileName: string, bytes: Uint8Array): Decoded {
   if (bytes.length > MAX_IMPORT_BYTES) {
     return { ok: false, reason: `larger than 20 MB (${(bytes.length / 1024 / 1024).toFixed(1)} MB)` };
   }
-  let raw: string | null;
-  try {
-    raw = decode(bytes);
-  } catch {
-    raw = null;
-  }
-  if (raw === null) return { ok: false, reason: 'binary content, not text (it is not valid UTF-8)' };
-  // Control characters other than tab and line ends mean a binary file that happens to decode.
-  let controls = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const code = raw.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12 && code !== 11) || code === 127) controls++;
-  }
-  if (controls > 0 && controls / raw.length > 0.001) return { ok: false, reason: 'binary content, not text (control characters)' };
-  const text = normalizeText(raw);
-  if (text.trim() === '') return { ok: false, reason: 'empty: there is no text in it' };
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return decoded;
+  const text = normalizeText(decoded.text);
   return { ok: true, text, title: titleFromText(text), docId: documentIdOf(text) };
 }

@@ -148,6 +148,16 @@ export class ProjectStore {
     return this.documents.has(docId);
   }
 
+  /** How many documents the project holds (cheap: no sorting). */
+  get documentCount(): number {
+    return this.documents.size;
+  }
+
+  /** Every document, in no particular order (cheap: no sorting). */
+  documentRecords(): IterableIterator<DocumentRecord> {
+    return this.documents.values();
+  }
+
   /** Documents are written once, at import, and never changed: offsets into them stay valid. */
   async addDocument(record: DocumentRecord): Promise<void> {
     const db = new Low<DocumentRecord>(new DurableJsonFile(path.join(this.dir, 'documents', `${record.id}.json`), DocumentRecord), record);

@@ -2,9 +2,9 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiHandlers, Session } from '../../shared/api';
 import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './annotationOps';
-import { labelUsage, listDocuments, setDocumentStatus } from './documentOps';
+import { documentView, labelUsage, listDocuments, setDocumentStatus, updateDocumentMeta } from './documentOps';
 import { MarginError } from './errors';
-import { emptyReport, importBytes, importPaths } from './importer';
+import { emptyReport, importBytes, type ImportProgress, importPaths, importText } from './importer';
 import { samplesDir } from './paths';
 import { ProjectStore } from './projectStore';
 import { createRelation, deleteRelation, listRelations } from './relationOps';
@@ -27,6 +27,8 @@ export interface WorkspaceOptions {
  */
 export class Workspace {
   private readonly changes = new WriteQueue();
+  /** The import the desktop app is running (File → Import), which cancelImport stops. */
+  private runningImport: { controller: AbortController; done: Promise<unknown> } | null = null;
 
   private constructor(
     private store: ProjectStore,
@@ -45,9 +47,42 @@ export class Workspace {
     return this.store.dir;
   }
 
-  /** Imports files from disk: the native dialog and drag and drop in the desktop app. */
+  /** Imports files and folders from disk in one go (no progress, not cancellable). */
   importPaths(paths: readonly string[]) {
     return importPaths(this.store, paths);
+  }
+
+  /**
+   * Imports files and folders from disk as the desktop app's one import job: progress goes to
+   * `onProgress`, and cancelImport (from the window) stops it after the file at hand. One job at
+   * a time: a second one while the first runs is refused.
+   */
+  async importPathsWithProgress(paths: readonly string[], onProgress?: (progress: ImportProgress) => void) {
+    if (this.runningImport) throw new MarginError('conflict', 'An import is already running: wait for it to finish or cancel it first.');
+    const controller = new AbortController();
+    const done = importPaths(this.store, paths, { onProgress, signal: controller.signal });
+    const job = { controller, done };
+    this.runningImport = job;
+    try {
+      return await done;
+    } finally {
+      if (this.runningImport === job) this.runningImport = null;
+    }
+  }
+
+  /** Stops the running import job after the file at hand; false when none runs. */
+  cancelImport(): { cancelled: boolean } {
+    if (!this.runningImport) return { cancelled: false };
+    this.runningImport.controller.abort();
+    return { cancelled: true };
+  }
+
+  /** Cancels a running import and waits until it has stopped (its last document is on disk). */
+  private async stopImport(): Promise<void> {
+    const job = this.runningImport;
+    if (!job) return;
+    job.controller.abort();
+    await job.done.catch(() => undefined);
   }
 
   /** Opens (or creates, when empty) another project folder and makes it current. */
@@ -55,6 +90,8 @@ export class Workspace {
     // Reopening the current project would trip over our own lock: it is already open.
     if (path.resolve(dir) === this.store.dir) return;
     const next = await ProjectStore.open(dir);
+    // An import into the project being closed stops first, so it never writes into a closed project.
+    await this.stopImport();
     await this.changes.run(async () => {
       await this.store.close();
       this.store = next;
@@ -63,6 +100,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
+    await this.stopImport();
     await this.store.close();
   }
 
@@ -96,10 +134,7 @@ export class Workspace {
 
     listDocuments: ({ query }) => listDocuments(this.store, this.settings.value.annotator, query),
 
-    getDocument: async ({ docId }) => {
-      const { id, title, text, fileName, importedAt } = this.store.getDocument(docId);
-      return { id, title, text, fileName, importedAt };
-    },
+    getDocument: ({ docId }) => documentView(this.store, docId),
 
     importFiles: async ({ files }) => {
       const report = emptyReport();
@@ -117,6 +152,13 @@ export class Workspace {
         names.map((n) => path.join(dir, n)),
       );
     },
+
+    importText: ({ text, title }) => importText(this.store, text, title),
+
+    // Not an annotator's change (no name needed), but it waits its turn like one.
+    updateDocumentMeta: ({ docId, meta }) => this.changes.run(() => updateDocumentMeta(this.store, docId, meta)),
+
+    cancelImport: async () => this.cancelImport(),
 
     listAnnotations: async ({ docId }) => {
       this.store.getDocument(docId);

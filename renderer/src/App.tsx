@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportReport, Session } from '../../shared/api';
 import type { DocStatus, DocumentSummary, TagSchema } from '../../shared/model';
 import { api, messageOf, onAppEvent } from './api/client';
-import { importBrowserFiles } from './api/files';
+import { filesFromDrop, importBrowserFiles, type ImportProgress, type SourceFile } from './api/files';
 import { ActionsMenu } from './components/ActionsMenu';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { DocumentList, storedSort } from './components/DocumentList';
@@ -10,6 +10,8 @@ import { sortDocuments, type DocumentSortKey } from './components/documentSort';
 import { DocumentPane } from './components/DocumentPane';
 import { EmptyProject } from './components/EmptyProject';
 import { ImportButton } from './components/ImportButton';
+import { ImportProgressBar } from './components/ImportProgressBar';
+import { PasteDialog } from './components/PasteDialog';
 import { Notices } from './components/Notices';
 import { SchemaEditor } from './components/schema/SchemaEditor';
 import { ShortcutOverlay } from './components/ShortcutOverlay';
@@ -40,6 +42,11 @@ export function App() {
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const [pasting, setPasting] = useState(false);
+  /** The import under way, in the window (browser files) or in the main process (desktop menu). */
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const importAbort = useRef<AbortController | null>(null);
   const history = useMemo(() => new History(), []);
   const [sortKey, setSortKey] = useState<DocumentSortKey>(storedSort);
   const importInput = useRef<HTMLInputElement>(null);
@@ -84,10 +91,15 @@ export function App() {
 
   const showReport = useCallback(
     (report: ImportReport) => {
+      setProgress(null);
+      setCancelling(false);
       const parts = [`Imported ${report.imported.length} article${report.imported.length === 1 ? '' : 's'}`];
+      if (report.nearDuplicates.length) parts.push(`${report.nearDuplicates.length} near-duplicate${report.nearDuplicates.length === 1 ? '' : 's'}`);
       if (report.duplicates.length) parts.push(`${report.duplicates.length} already in the project`);
       if (report.failed.length) parts.push(`${report.failed.length} could not be imported`);
+      if (report.cancelled) parts.push('cancelled before the rest');
       const details = [
+        ...report.nearDuplicates.map((d) => `${d.fileName} nearly repeats “${d.of.map((o) => o.title).join('”, “')}”.`),
         ...report.duplicates.map((d) => `${d.fileName} is already in the project as “${d.title}”.`),
         ...report.failed.map((f) => f.reason),
       ];
@@ -100,17 +112,46 @@ export function App() {
   );
 
   const importFiles = useCallback(
-    async (files: File[]) => {
+    async (files: SourceFile[]) => {
+      if (importAbort.current) return notify('error', 'An import is already running; wait for it or cancel it.');
+      const abort = new AbortController();
+      importAbort.current = abort;
       setBusy(true);
       try {
-        showReport(await importBrowserFiles(files));
+        showReport(await importBrowserFiles(files, setProgress, abort.signal));
       } catch (error) {
         notify('error', messageOf(error));
+        refreshDocuments();
       } finally {
+        importAbort.current = null;
+        setProgress(null);
+        setCancelling(false);
         setBusy(false);
       }
     },
-    [showReport, notify],
+    [showReport, notify, refreshDocuments],
+  );
+
+  const cancelImport = useCallback(() => {
+    setCancelling(true);
+    if (importAbort.current) importAbort.current.abort();
+    else void api.cancelImport({}).catch((error: unknown) => notify('error', messageOf(error)));
+  }, [notify]);
+
+  const importPasted = useCallback(
+    async (text: string, title: string) => {
+      try {
+        const report = await api.importText({ text, ...(title ? { title } : {}) });
+        showReport(report);
+        const added = report.imported[0] ?? report.duplicates[0];
+        if (added) open(added.docId);
+        return report.failed.length === 0;
+      } catch (error) {
+        notify('error', messageOf(error));
+        return false;
+      }
+    },
+    [showReport, notify, open],
   );
 
   const loadSamples = useCallback(async () => {
@@ -182,7 +223,9 @@ export function App() {
           loadSession();
           refreshDocuments();
         } else if (event.type === 'imported') showReport(event.report);
+        else if (event.type === 'import-progress') setProgress({ done: event.done, total: event.total, current: event.current });
         else if (event.type === 'error') notify('error', event.message);
+        else if (event.type !== 'command') return;
         else if ((event.command === 'undo' || event.command === 'redo') && isEditing(document.activeElement)) {
           // The menu's Ctrl+Z reaches us even while typing: then it is the field's own undo.
           document.execCommand(event.command);
@@ -203,8 +246,10 @@ export function App() {
     onDrop: (e: React.DragEvent) => {
       e.preventDefault();
       setDragging(false);
-      const files = Array.from(e.dataTransfer.files);
-      if (files.length > 0) void importFiles(files);
+      // Folders are walked too; the items must be read before this handler returns.
+      void filesFromDrop(e.dataTransfer.items)
+        .then((files) => (files.length > 0 ? importFiles(files) : undefined))
+        .catch((error: unknown) => notify('error', messageOf(error)));
     },
   };
 
@@ -237,7 +282,11 @@ export function App() {
           {session.project.name}
         </span>
         <span className="spacer" />
-        <ImportButton ref={importInput} onFiles={(files) => void importFiles(files)} />
+        <ImportButton ref={importInput} disabled={progress !== null} onFiles={(files) => void importFiles(files)} />
+        <ImportButton folder disabled={progress !== null} onFiles={(files) => void importFiles(files)} />
+        <button type="button" onClick={() => setPasting(true)} title="New document from pasted text">
+          Paste…
+        </button>
         <button type="button" onClick={() => setEditingSchema(true)} title="Edit the tag schema">
           Tags…
         </button>
@@ -246,6 +295,7 @@ export function App() {
           Annotator: <strong data-testid="annotator-name">{session.annotator ?? '—'}</strong>
         </button>
       </header>
+      {progress && <ImportProgressBar progress={progress} cancelling={cancelling} onCancel={cancelImport} />}
       <Notices notices={notices} onDismiss={dismiss} />
       <div className="workspace">
         {hasDocuments ? (
@@ -262,7 +312,7 @@ export function App() {
               onSortChange={setSortKey}
             />
             {currentId ? (
-              <DocumentPane view={view} schema={session.schema} annotator={session.annotator} notify={notify} />
+              <DocumentPane view={view} schema={session.schema} annotator={session.annotator} notify={notify} onOpenDocument={open} />
             ) : (
               <main className="document-pane placeholder">
                 <p>Choose an article on the left to read and tag it.</p>
@@ -273,10 +323,11 @@ export function App() {
           documents && <EmptyProject busy={busy} onLoadSamples={() => void loadSamples()} />
         )}
       </div>
-      {dragging && <div className="drop-overlay">Drop .txt articles to import them</div>}
+      {dragging && <div className="drop-overlay">Drop articles or folders to import them</div>}
       {editingSchema && (
         <SchemaEditor schema={session.schema} loadUsage={() => api.labelUsage({})} onSave={saveSchema} onClose={() => setEditingSchema(false)} />
       )}
+      {pasting && <PasteDialog onImport={importPasted} onClose={() => setPasting(false)} />}
       {showShortcuts && <ShortcutOverlay schema={session.schema} onClose={() => setShowShortcuts(false)} />}
       {(session.annotator === null || renaming) && (
         <AnnotatorDialog initial={session.annotator ?? ''} onSave={saveName} {...(renaming ? { onCancel: () => setRenaming(false) } : {})} />

@@ -10,7 +10,8 @@ import { dialog, dialogOptions } from './fakeElectron';
 
 vi.mock('electron', () => import('./fakeElectron').then((m) => m.electronModule));
 
-const { buildMenuTemplate, createMenuActions, isSystemAccelerator } = await import('../../electron/menu');
+const { buildMenuTemplate, createMenuActions, isSystemAccelerator, throttleProgress } = await import('../../electron/menu');
+const { ARTICLE_EXTENSIONS } = await import('../../electron/services/extract');
 const { Workspace } = await import('../../electron/services/workspace');
 
 type Item = MenuItemConstructorOptions;
@@ -62,9 +63,9 @@ afterEach(async () => {
 const errorDialogs = () => dialog.showMessageBox.mock.calls.map(dialogOptions).filter((o) => o.type === 'error');
 
 describe('the menu template', () => {
-  it('has File → New Project, Open Project, Import Articles (Ctrl/Cmd+O), then Quit', () => {
+  it('has File → New Project, Open Project, Import Articles (Ctrl/Cmd+O), Import Folder, then Quit', () => {
     const file = submenu(template, 'File');
-    expect(file.map((i) => i.label ?? i.role ?? i.type)).toEqual(['New Project…', 'Open Project…', 'Import Articles…', 'separator', 'quit']);
+    expect(file.map((i) => i.label ?? i.role ?? i.type)).toEqual(['New Project…', 'Open Project…', 'Import Articles…', 'Import Folder…', 'separator', 'quit']);
     expect(item(template, 'File', 'Import Articles…').accelerator).toBe('CmdOrCtrl+O');
   });
 
@@ -89,33 +90,49 @@ describe('the menu template', () => {
   });
 });
 
+type Progress = Extract<AppEvent, { type: 'import-progress' }>;
+const progressEvents = () => sent.filter((e): e is Progress => e.type === 'import-progress');
+const importedEvent = () => sent.find((e) => e.type === 'imported') as { type: 'imported'; report: ImportReport } | undefined;
+
+/** Progress events only ever count up, and the last one says every file is done. */
+function expectProgressThenReport(total: number): void {
+  const progress = progressEvents();
+  expect(progress.length).toBeGreaterThanOrEqual(2);
+  expect(progress[0]).toMatchObject({ done: 0, total });
+  for (let i = 1; i < progress.length; i++) expect(progress[i]!.done).toBeGreaterThanOrEqual(progress[i - 1]!.done);
+  expect(progress.at(-1)).toEqual({ type: 'import-progress', done: total, total, current: '' });
+  // The report comes last, after every progress event.
+  expect(sent.at(-1)?.type).toBe('imported');
+}
+
 describe('File → Import Articles…', () => {
-  it('imports the chosen files and tells the window', async () => {
+  it('imports the chosen files through the import job, sends progress, then the report', async () => {
     const a = path.join(tmp, 'a.txt');
     const b = path.join(tmp, 'b.txt');
     await writeFile(a, 'Minister says the bridge will reopen in May.\n\nOfficials confirmed the date.');
     await writeFile(b, 'Storm closes port for two days, harbour master says.');
     dialog.openResults.push({ canceled: false, filePaths: [a, b] });
-    const importPaths = vi.spyOn(workspace, 'importPaths');
+    const importJob = vi.spyOn(workspace, 'importPathsWithProgress');
 
     click(item(template, 'File', 'Import Articles…'));
-    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    await vi.waitFor(() => expect(importedEvent()).toBeDefined());
 
-    expect(importPaths).toHaveBeenCalledExactlyOnceWith([a, b]);
+    expect(importJob).toHaveBeenCalledExactlyOnceWith([a, b], expect.any(Function));
     const options = dialogOptions(dialog.showOpenDialog.mock.calls[0]!);
     expect(options.properties).toEqual(expect.arrayContaining(['openFile', 'multiSelections']));
+    // Every format Margin reads is offered, without the dot.
     expect(options.filters).toEqual([
-      { name: 'Text articles', extensions: ['txt', 'text'] },
+      { name: 'Articles', extensions: ARTICLE_EXTENSIONS.map((e) => e.slice(1)) },
       { name: 'All files', extensions: ['*'] },
     ]);
-    const event = sent[0] as { type: string; report: ImportReport };
-    expect(event.type).toBe('imported');
-    expect(event.report.imported.map((d) => d.fileName).sort()).toEqual(['a.txt', 'b.txt']);
+    expect((options.filters as { extensions: string[] }[])[0]!.extensions).toEqual(expect.arrayContaining(['txt', 'md', 'html', 'htm', 'docx', 'pdf']));
+    expectProgressThenReport(2);
+    expect(importedEvent()!.report.imported.map((d) => d.fileName).sort()).toEqual(['a.txt', 'b.txt']);
     expect((await workspace.handlers.listDocuments({})).length).toBe(2);
   });
 
   it('does nothing when the dialog is cancelled', async () => {
-    const importPaths = vi.spyOn(workspace, 'importPaths');
+    const importPaths = vi.spyOn(workspace, 'importPathsWithProgress');
     click(item(template, 'File', 'Import Articles…'));
     await vi.waitFor(() => expect(dialog.showOpenDialog).toHaveBeenCalled());
     await new Promise((r) => setTimeout(r, 20));
@@ -125,11 +142,92 @@ describe('File → Import Articles…', () => {
 
   it('shows a failure in a dialog', async () => {
     dialog.openResults.push({ canceled: false, filePaths: ['/x.txt'] });
-    vi.spyOn(workspace, 'importPaths').mockRejectedValue(new Error('disk full'));
+    vi.spyOn(workspace, 'importPathsWithProgress').mockRejectedValue(new Error('disk full'));
     click(item(template, 'File', 'Import Articles…'));
     await vi.waitFor(() => expect(errorDialogs()).toHaveLength(1));
     expect(errorDialogs()[0]?.detail).toBe('disk full');
     expect(sent).toEqual([]);
+  });
+});
+
+describe('File → Import Folder…', () => {
+  it('imports a chosen folder recursively, with progress events, then the report', async () => {
+    const folder = path.join(tmp, 'clippings');
+    await mkdir(path.join(folder, 'monday'), { recursive: true });
+    await writeFile(path.join(folder, 'monday', 'a.txt'), 'Minister says the bridge will reopen in May.');
+    await writeFile(path.join(folder, 'b.md'), '# Storm closes port\n\nThe harbour master said the port stays shut for two days.');
+    await writeFile(path.join(folder, 'c.txt'), 'Council votes to extend the tram line to the airport.');
+    await writeFile(path.join(folder, '.DS_Store'), 'x');
+    dialog.openResults.push({ canceled: false, filePaths: [folder] });
+
+    click(item(template, 'File', 'Import Folder…'));
+    await vi.waitFor(() => expect(importedEvent()).toBeDefined());
+
+    expect(dialogOptions(dialog.showOpenDialog.mock.calls[0]!).properties).toEqual(expect.arrayContaining(['openDirectory']));
+    expectProgressThenReport(3);
+    expect(progressEvents()[0]).toEqual({ type: 'import-progress', done: 0, total: 3, current: 'clippings/b.md' });
+    expect(importedEvent()!.report.imported.map((d) => d.fileName)).toEqual(['b.md', 'c.txt', 'a.txt']);
+    expect(errorDialogs()).toEqual([]);
+  });
+
+  it('a cancel from the window stops the job; the report says so', async () => {
+    const folder = path.join(tmp, 'many');
+    await mkdir(folder);
+    for (let i = 0; i < 5; i++) await writeFile(path.join(folder, `${i}.txt`), `Story number ${i} about something else entirely, ${'word '.repeat(i)}`);
+    dialog.openResults.push({ canceled: false, filePaths: [folder] });
+    const real = workspace.importPathsWithProgress.bind(workspace);
+    vi.spyOn(workspace, 'importPathsWithProgress').mockImplementation((paths, onProgress) =>
+      real(paths, (p) => {
+        onProgress?.(p);
+        if (p.done === 1 && p.current) void workspace.handlers.cancelImport({});
+      }),
+    );
+    click(item(template, 'File', 'Import Folder…'));
+    await vi.waitFor(() => expect(importedEvent()).toBeDefined());
+    const { report } = importedEvent()!;
+    expect(report.cancelled).toBe(true);
+    expect(report.imported).toHaveLength(1);
+    expect(progressEvents().at(-1)).toEqual({ type: 'import-progress', done: 1, total: 5, current: '' });
+  });
+
+  it('does nothing when the dialog is cancelled', async () => {
+    click(item(template, 'File', 'Import Folder…'));
+    await vi.waitFor(() => expect(dialog.showOpenDialog).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('progress throttling', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('passes the first at once, at most one per 100 ms after, the latest winning, and always the last', () => {
+    vi.useFakeTimers({ now: 0 });
+    const out: number[] = [];
+    const t = throttleProgress((p) => out.push(p.done), 100); // Date.now is the fake clock
+    t.push({ done: 0, total: 9, current: 'a' });
+    expect(out).toEqual([0]);
+    vi.advanceTimersByTime(30);
+    t.push({ done: 1, total: 9, current: 'b' });
+    vi.advanceTimersByTime(30);
+    t.push({ done: 2, total: 9, current: 'c' });
+    expect(out).toEqual([0]);
+    // A file that takes long: the waiting progress goes out when the interval is up (at 100 ms).
+    vi.advanceTimersByTime(39);
+    expect(out).toEqual([0]);
+    vi.advanceTimersByTime(1);
+    expect(out).toEqual([0, 2]);
+    vi.advanceTimersByTime(50);
+    t.push({ done: 3, total: 9, current: 'd' });
+    expect(out).toEqual([0, 2]);
+    t.flush();
+    expect(out).toEqual([0, 2, 3]);
+    t.flush();
+    vi.advanceTimersByTime(1000);
+    expect(out).toEqual([0, 2, 3]);
+    // After a quiet spell the next one goes out at once again.
+    t.push({ done: 4, total: 9, current: 'e' });
+    expect(out).toEqual([0, 2, 3, 4]);
   });
 });
 

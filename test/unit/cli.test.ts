@@ -52,7 +52,7 @@ describe('margin import', () => {
     const run = await margin(['import', '--project', projectDir, ...samplePaths()]);
     expect(run.stderr).not.toMatch(/failed/);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim()).toBe('Imported 4 articles.');
+    expect(run.stdout.trim()).toBe('Imported 4 articles (1 near-duplicate of another article).');
     expect(existsSync(path.join(projectDir, 'margin.json'))).toBe(true);
     expect(readdirSync(path.join(projectDir, 'documents'))).toHaveLength(4);
     // The lock is released when the command ends.
@@ -106,7 +106,7 @@ describe('margin import', () => {
   it('explains its usage and rejects unknown commands', async () => {
     const help = await margin(['help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/margin import --project DIR FILE/);
+    expect(help.stdout).toMatch(/margin import --project DIR PATH/);
     const unknown = await margin(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
@@ -157,7 +157,7 @@ describe('margin export', () => {
     expect(lines).toHaveLength(5);
     const docs = lines.map((l) => JSON.parse(l) as JsonlLine);
     for (const doc of docs) {
-      expect(Object.keys(doc)).toEqual(['id', 'title', 'text', 'annotations', 'relations', 'status']);
+      expect(Object.keys(doc)).toEqual(['id', 'title', 'meta', 'text', 'annotations', 'relations', 'status']);
       for (const a of doc.annotations) {
         expect(Object.keys(a)).toEqual(['id', 'label', 'start', 'end', 'text', 'annotator', 'attributes', 'note']);
       }
@@ -314,5 +314,85 @@ describe('margin serve', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n').filter((l) => l !== '')).toHaveLength(1);
     expect(existsSync(path.join(projectDir, '.margin.lock'))).toBe(false);
+  });
+});
+
+describe('margin import of folders, with progress', () => {
+  it('walks a folder recursively, prints one progress line per file on stderr, the summary on stdout, and exits 1 when a file failed', async () => {
+    const dir = temps.make();
+    const inbox = path.join(dir, 'inbox');
+    mkdirSync(path.join(inbox, 'week 1'), { recursive: true });
+    mkdirSync(path.join(inbox, '.cache'), { recursive: true });
+    const samples = samplePaths();
+    writeFileSync(path.join(inbox, 'week 1', 'a.txt'), readFileSync(samples[0]!));
+    writeFileSync(path.join(inbox, 'week 1', 'b.txt'), readFileSync(samples[2]!));
+    writeFileSync(path.join(inbox, 'c.txt'), readFileSync(samples[3]!));
+    writeFileSync(path.join(inbox, 'broken.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    writeFileSync(path.join(inbox, '.cache', 'skip.txt'), 'hidden');
+    const projectDir = path.join(dir, 'project');
+
+    const run = await margin(['import', '--project', projectDir, inbox, samples[1]!]);
+    expect(run.code).toBe(1);
+    const progress = run.stderr.split('\n').filter((l) => l.startsWith('['));
+    expect(progress).toEqual(['[1/5] inbox/broken.txt', '[2/5] inbox/c.txt', '[3/5] inbox/week 1/a.txt', '[4/5] inbox/week 1/b.txt', `[5/5] ${path.basename(samples[1]!)}`]);
+    expect(run.stderr).toMatch(new RegExp(`failed +${path.join(inbox, 'broken.txt').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: binary`));
+    // b.txt (the Khaleej Times copy) nearly repeats c.txt (the rewrite), imported just before it.
+    expect(run.stderr).toMatch(/near-duplicate b\.txt \([0-9a-f]{16}\) nearly repeats ".+" \([0-9a-f]{16}\)/);
+    expect(run.stdout.trim()).toBe('Imported 4 articles (1 near-duplicate of another article); 1 failed.');
+    expect(readdirSync(path.join(projectDir, 'documents'))).toHaveLength(4);
+
+    // All good the second time: duplicates only, exit 0.
+    const again = await margin(['import', '--project', projectDir, path.join(inbox, 'week 1')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe('Imported 0 articles; 2 already in the project.');
+  });
+});
+
+describe('margin export: document metadata', () => {
+  it('gives every line a meta object with the same keys: edits applied, null when unknown, near-duplicate ids', async () => {
+    const projectDir = path.join(temps.make(), 'project');
+    const imported = await margin(['import', '--project', projectDir, ...samplePaths()]);
+    expect(imported.code).toBe(0);
+    const ws = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
+    const byFile: Record<string, string> = {};
+    try {
+      const list = await ws.handlers.listDocuments({});
+      for (const d of list) byFile[(await ws.handlers.getDocument({ docId: d.id })).fileName!] = d.id;
+      await ws.handlers.updateDocumentMeta({ docId: byFile['000_0a5fdd5987a87f4f.txt']!, meta: { title: 'Blinken in Israel after Sinwar', author: 'Staff', url: 'https://example.com/x' } });
+    } finally {
+      await ws.close();
+    }
+    const run = await margin(['export', '--project', projectDir, '--format', 'jsonl']);
+    expect(run.code, run.stderr).toBe(0);
+    const docs = run.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: string; title: string; meta: Record<string, unknown> });
+    expect(docs).toHaveLength(4);
+    for (const doc of docs) {
+      expect(Object.keys(doc.meta)).toEqual(['title', 'outlet', 'author', 'published', 'url', 'language', 'fileName', 'importedAt', 'nearDuplicates']);
+      expect(doc.meta.title).toBe(doc.title);
+      expect(typeof doc.meta.importedAt).toBe('string');
+      for (const value of Object.values(doc.meta)) expect(value).not.toBeUndefined();
+    }
+    const edited = docs.find((d) => d.id === byFile['000_0a5fdd5987a87f4f.txt'])!;
+    expect(edited.title).toBe('Blinken in Israel after Sinwar');
+    expect(edited.meta).toMatchObject({ title: 'Blinken in Israel after Sinwar', author: 'Staff', url: 'https://example.com/x', fileName: '000_0a5fdd5987a87f4f.txt', nearDuplicates: [] });
+    expect(edited.meta.language).toBeNull();
+    const tour = ['002_e7f105aa316f8cda.txt', '003_6daa1d6b280d8e7e.txt'].map((f) => docs.find((d) => d.id === byFile[f])!);
+    expect(tour[0]!.meta.nearDuplicates).toEqual([tour[1]!.id]);
+    expect(tour[1]!.meta.nearDuplicates).toEqual([tour[0]!.id]);
+    expect(docs.filter((d) => (d.meta.nearDuplicates as string[]).length > 0)).toHaveLength(2);
+  });
+
+  it('stops with the file named when a metadata file is corrupt, and leaves it alone', async () => {
+    const projectDir = path.join(temps.make(), 'project');
+    expect((await margin(['import', '--project', projectDir, samplePaths()[0]!])).code).toBe(0);
+    const [docFile] = readdirSync(path.join(projectDir, 'documents'));
+    const metaFile = path.join(projectDir, 'metadata', docFile!);
+    mkdirSync(path.dirname(metaFile), { recursive: true });
+    writeFileSync(metaFile, '{ not json');
+    const run = await margin(['export', '--project', projectDir, '--format', 'jsonl']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(metaFile);
+    expect(run.stdout).toBe('');
+    expect(readFileSync(metaFile, 'utf8')).toBe('{ not json');
   });
 });

@@ -3,7 +3,7 @@ import type { DocumentSummary } from '../../shared/model';
 import { DOCUMENT_SORTS, isDocumentSortKey, sortDocuments, statusesText } from '../../renderer/src/components/documentSort';
 
 function doc(id: string, title: string, importedAt: string, annotationCount: number, status: DocumentSummary['status']): DocumentSummary {
-  return { id: id.padStart(16, '0'), title, length: 100, annotationCount, importedAt, labelCounts: {}, status, statuses: { Ana: status } };
+  return { id: id.padStart(16, '0'), title, length: 100, annotationCount, importedAt, labelCounts: {}, status, statuses: { Ana: status }, nearDuplicates: [] };
 }
 
 const docs = [

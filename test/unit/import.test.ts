@@ -81,14 +81,14 @@ describe('importing files', () => {
 
       // Importing again later: all duplicates, nothing new on disk.
       const again = await ws.handlers.importFiles({ files: [{ name: 'later.txt', data: b64(`\uFEFF${ARTICLE.replace(/\n/g, '\r\n')}`) }] });
-      expect(again).toEqual({ imported: [], duplicates: [expect.objectContaining({ fileName: 'later.txt' })], failed: [] });
+      expect(again).toEqual({ imported: [], duplicates: [expect.objectContaining({ fileName: 'later.txt' })], nearDuplicates: [], failed: [] });
       expect(readdirSync(path.join(ws.projectDir, 'documents'))).toHaveLength(2);
     } finally {
       await ws.close();
     }
   });
 
-  it('rejects binary, empty, whitespace-only and non-.txt files by name, and imports the rest of the batch', async () => {
+  it('rejects binary, empty, whitespace-only, broken and unsupported files by name, and imports the rest of the batch', async () => {
     const ws = await openWorkspace(temps);
     try {
       const report = await ws.handlers.importFiles({
@@ -98,18 +98,19 @@ describe('importing files', () => {
           { name: 'empty.txt', data: '' },
           { name: 'blank.txt', data: b64(' \n\t\r\n  \u00a0\n') },
           { name: 'report.docx', data: b64('PK\u0003\u0004 word document') },
-          { name: 'notes.md', data: b64('# Markdown is not imported') },
+          { name: 'notes.rtf', data: b64('{\\rtf1 RTF is not imported}') },
           { name: 'after.txt', data: b64('An article after the bad ones\nbody') },
         ],
       });
       expect(report.imported.map((i) => i.fileName)).toEqual(['before.txt', 'after.txt']);
-      expect(report.failed.map((f) => f.fileName)).toEqual(['picture.txt', 'empty.txt', 'blank.txt', 'report.docx', 'notes.md']);
+      expect(report.failed.map((f) => f.fileName)).toEqual(['picture.txt', 'empty.txt', 'blank.txt', 'report.docx', 'notes.rtf']);
       for (const f of report.failed) expect(f.reason).toContain(f.fileName);
       const reason = (name: string) => report.failed.find((f) => f.fileName === name)!.reason;
       expect(reason('picture.txt')).toMatch(/binary/);
       expect(reason('empty.txt')).toMatch(/empty/);
       expect(reason('blank.txt')).toMatch(/empty/);
-      expect(reason('report.docx')).toMatch(/\.docx.*\.txt/);
+      expect(reason('report.docx')).toMatch(/^report\.docx: ./);
+      expect(reason('notes.rtf')).toMatch(/\.rtf.*\.txt/);
       expect((await ws.handlers.listDocuments({})).map((d) => d.title).sort()).toEqual([
         'An article after the bad ones',
         'An article before the bad ones',
@@ -155,7 +156,7 @@ describe('importing files', () => {
     }
   });
 
-  it('imports the four sample articles from disk with titles, and reports folders and missing files by name', async () => {
+  it('imports the four sample articles from disk with titles, walks folders, and reports missing files by name', async () => {
     const dir = temps.make();
     const folder = path.join(dir, 'a folder');
     mkdirSync(folder);
@@ -165,14 +166,15 @@ describe('importing files', () => {
       expect(report.imported).toHaveLength(4);
       for (const item of report.imported) {
         const text = normalizeText(readFileSync(samplePaths().find((p) => path.basename(p) === item.fileName)!, 'utf8'));
-        expect(item.title).toBe(titleFromText(text));
+        // The extracted headline when the copy has one, else the first line.
+        expect(item.title).toBe(store.getDocument(item.docId).meta?.title ?? titleFromText(text));
         expect(item.title.length).toBeGreaterThan(0);
         expect(store.getDocument(item.docId).text).toBe(text);
       }
-      expect(report.failed.map((f) => f.fileName)).toEqual(['a folder', 'missing.txt']);
-      expect(report.failed[0]!.reason).toContain(folder);
-      expect(report.failed[1]!.reason).toContain('missing.txt');
-      expect(summarizeReport(report)).toBe('Imported 4 articles; 2 failed.');
+      // An empty folder holds nothing to import; a missing file is named.
+      expect(report.failed.map((f) => f.fileName)).toEqual(['missing.txt']);
+      expect(report.failed[0]!.reason).toContain('missing.txt');
+      expect(summarizeReport(report)).toBe('Imported 4 articles (1 near-duplicate of another article); 1 failed.');
     } finally {
       await store.close();
     }

@@ -10,6 +10,7 @@ import type { DocumentViewState } from '../hooks/useDocumentView';
 import type { Notify } from '../hooks/useNotices';
 import { AnnotationPanel } from './AnnotationPanel';
 import { DetailsPanel } from './DetailsPanel';
+import { DocumentInfo } from './DocumentInfo';
 import { FindBar } from './FindBar';
 import { ReadingView, type FindState } from './ReadingView';
 import { TagToolbar } from './TagToolbar';
@@ -19,6 +20,7 @@ interface Props {
   schema: TagSchema;
   annotator: string | null;
   notify: Notify;
+  onOpenDocument: (docId: string) => void;
 }
 
 function paintFind(map: ParagraphMap, find: FindState | null): void {
@@ -32,7 +34,7 @@ function linkTypeFor(schema: TagSchema, from: Annotation | undefined) {
 }
 
 /** The open article: toolbar, text, details and annotation list, and the keyboard flow that ties them together. */
-export function DocumentPane({ view, schema, annotator, notify }: Props) {
+export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }: Props) {
   const [pending, setPending] = useState<Span | null>(null);
   const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number } | null>(null);
   const [linkFrom, setLinkFrom] = useState<string | null>(null);
@@ -197,6 +199,13 @@ export function DocumentPane({ view, schema, annotator, notify }: Props) {
           scrollRequest={scrollRequest}
           find={findOpen ? find : null}
           paintFind={paintFind}
+          header={
+            <DocumentInfo
+              doc={doc}
+              onOpen={onOpenDocument}
+              onSave={async (meta) => (await perform((docId) => steps.editMeta(api, docId, doc.meta, meta))) !== null}
+            />
+          }
           onSelect={onSelect}
           onPendingChange={setPending}
           onSelectionDone={onSelectionDone}

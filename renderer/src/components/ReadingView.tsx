@@ -32,6 +32,8 @@ interface Props {
   onSelectionDone: (span: Span) => void;
   onBoundaryDrop: (edge: 'start' | 'end', offset: number) => void;
   paintFind: (map: ParagraphMap, find: FindState | null) => void;
+  /** Shown above the text, scrolling with it (the article's details). */
+  header?: React.ReactNode;
 }
 
 /** Document offset of the caret nearest to a point, or null when the point is not over the text. */
@@ -65,7 +67,7 @@ function charOffsetAt(root: HTMLElement, x: number, y: number): number | null {
  */
 export function ReadingView(props: Props) {
   const { doc, schema, annotations, links, selectedId, editable, scrollRequest, find } = props;
-  const { onSelect, onPendingChange, onSelectionDone, onBoundaryDrop, paintFind } = props;
+  const { onSelect, onPendingChange, onSelectionDone, onBoundaryDrop, paintFind, header } = props;
   const rootRef = useRef<HTMLDivElement>(null);
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -153,6 +155,7 @@ export function ReadingView(props: Props) {
 
   return (
     <article className="reading-view" aria-label={doc.title}>
+      {header}
       <div ref={rootRef} className="reading-text" onMouseUp={onMouseUp} data-testid="reading-text">
         {paragraphs.map((p) => (
           <p key={p.start} data-start={p.start} data-end={p.end}>

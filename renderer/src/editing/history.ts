@@ -5,6 +5,8 @@
 export interface Step {
   /** What the step did, for menus and messages ("Delete quote"). */
   title: string;
+  /** The step changes the document's metadata, so the view must read the document again. */
+  touchesDocument?: boolean;
   undo(): Promise<void>;
   redo(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { ApiArgs, MarginApi } from '../../../shared/api';
-import type { DocStatus, Relation, TagSchema } from '../../../shared/model';
+import type { DocStatus, DocumentMeta, Relation, TagSchema } from '../../../shared/model';
 import type { Step } from './history';
 
 /**
@@ -122,4 +122,17 @@ export async function editSchema(api: MarginApi, before: TagSchema, after: TagSc
     redo: async () => void (await apply()),
   };
   return { session: result.session, step };
+}
+
+/** Metadata edits: undo puts back the values shown before (extracted or edited). */
+export async function editMeta(api: MarginApi, docId: string, before: DocumentMeta, changes: DocumentMeta) {
+  const document = await api.updateDocumentMeta({ docId, meta: changes });
+  const previous = Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof DocumentMeta] ?? '']));
+  const step: Step = {
+    title: 'Edit article details',
+    touchesDocument: true,
+    undo: async () => void (await api.updateDocumentMeta({ docId, meta: previous })),
+    redo: async () => void (await api.updateDocumentMeta({ docId, meta: changes })),
+  };
+  return { document, step };
 }

@@ -26,12 +26,20 @@ export function useDocumentView(docId: string | null, history: History, notify: 
     setSelectedId(null);
   }
 
-  const reload = useCallback(async () => {
-    if (!docId) return;
-    const [list, links] = await Promise.all([api.listAnnotations({ docId }), api.listRelations({ docId })]);
-    setAnnotations(list);
-    setRelations(links);
-  }, [docId]);
+  const reload = useCallback(
+    async (withDocument = false) => {
+      if (!docId) return;
+      const [list, links, document] = await Promise.all([
+        api.listAnnotations({ docId }),
+        api.listRelations({ docId }),
+        withDocument ? api.getDocument({ docId }) : null,
+      ]);
+      setAnnotations(list);
+      setRelations(links);
+      if (document) setDoc(document);
+    },
+    [docId],
+  );
 
   useEffect(() => {
     let cancelled = false;
@@ -56,7 +64,7 @@ export function useDocumentView(docId: string | null, history: History, notify: 
       try {
         const result = await change(docId);
         history.push(docId, result.step);
-        await reload();
+        await reload(result.step.touchesDocument);
         onChanged();
         return result;
       } catch (error) {
@@ -73,7 +81,7 @@ export function useDocumentView(docId: string | null, history: History, notify: 
       try {
         const step = direction === 'undo' ? await history.undo(docId) : await history.redo(docId);
         if (!step) return notify('info', direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
-        await reload();
+        await reload(step.touchesDocument);
         onChanged();
         notify('info', `${direction === 'undo' ? 'Undone' : 'Redone'}: ${step.title}.`);
       } catch (error) {
