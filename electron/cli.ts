@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { toJsonl } from '../shared/formats/jsonl';
-import { mergedMeta, metadataEditsOf } from './services/documentMeta';
-import { statusOf } from './services/documentOps';
+import type { ImportFormat } from '../shared/formats/dataset';
+import { availableExportFormats, availableImportFormats, formatEntry } from '../shared/formats/registry';
+import { AnnotatorName } from '../shared/model';
+import { importAnnotations } from './services/annotationImport';
+import { type ExportFilters, exporterFor, projectDocuments, writeExport } from './services/datasetExport';
 import { MarginError } from './services/errors';
 import { importPaths, summarizeReport } from './services/importer';
-import { nearDuplicateIndexOf } from './services/nearDuplicateIndex';
 import { defaultProjectDir, rendererDir, userDataDir } from './services/paths';
 import { ProjectStore } from './services/projectStore';
-import { liveRelations } from './services/relationRules';
+import { updateSchema } from './services/schemaMigration';
 import { Workspace } from './services/workspace';
 import { startWebServer } from './web';
 
@@ -18,15 +19,28 @@ const USAGE = `Usage:
   margin import --project DIR PATH...                 import articles: files (.txt, .md, .html,
                                                       .docx, .pdf) and folders (recursively);
                                                       progress on stderr, summary on stdout
-  margin export --project DIR --format jsonl [--out FILE]
-                                                      write a dataset (stdout when no --out)
+  margin export --project DIR --format FORMAT [--annotator NAME]... [--label NAME]...
+                [--documents all|done] [--conll-overlap outermost|innermost|first|longest]
+                [--out PATH]
+                                                      write a dataset: jsonl, w3c, brat (a folder),
+                                                      doccano, label-studio, csv, conll; stdout
+                                                      when no --out (single-file formats)
+  margin import-annotations --project DIR --format FORMAT [--annotator NAME] [--dry-run] PATH...
+                                                      import annotations (jsonl, w3c, brat,
+                                                      doccano, label-studio) from files or
+                                                      folders; labels, attributes and relation
+                                                      types the schema lacks are added
   margin serve [--project DIR] [--port N]             browser mode on 127.0.0.1
   margin help
 
 Every command makes DIR a new project when it is missing or empty. import exits with 1 when
-a file could not be imported (each reason names it) and 130 when stopped with Ctrl+C.`;
+a file could not be imported (each reason names it) and 130 when stopped with Ctrl+C.
+import-annotations exits with 1 when a record or a file was rejected (orphans are listed but
+are not an error).`;
 
-export const EXPORT_FORMATS = ['jsonl'] as const;
+/** The formats this build can export (every format whose module is present). */
+export const EXPORT_FORMATS = availableExportFormats();
+const CONLL_OVERLAPS = ['outermost', 'innermost', 'first', 'longest'] as const;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -72,48 +86,199 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Writes lines to io.out as they complete (io.out adds the newline), so stdout streams too. */
+function lineWriter(io: CliIo): { write: (chunk: string) => void; end: () => void } {
+  let pending = '';
+  let wrote = false;
+  return {
+    write(chunk) {
+      pending += chunk;
+      const last = pending.lastIndexOf('\n');
+      if (last === -1) return;
+      io.out(pending.slice(0, last));
+      wrote = true;
+      pending = pending.slice(last + 1);
+    },
+    end() {
+      if (pending !== '' || !wrote) io.out(pending);
+      pending = '';
+    },
+  };
+}
+
+function exportFilters(values: { annotator?: string[]; label?: string[]; documents?: string }): ExportFilters {
+  const documents = values.documents ?? 'all';
+  if (documents !== 'all' && documents !== 'done') throw new MarginError('bad-input', `--documents: "${documents}" is not all or done`);
+  for (const name of values.annotator ?? []) {
+    const checked = AnnotatorName.safeParse(name);
+    if (!checked.success) throw new MarginError('bad-input', `--annotator: "${name}": ${checked.error.issues[0]?.message ?? 'not a valid name'}`);
+  }
+  return { annotators: values.annotator ?? [], labels: values.label ?? [], documents };
+}
+
 async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { project: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      project: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      annotator: { type: 'string', multiple: true },
+      label: { type: 'string', multiple: true },
+      documents: { type: 'string' },
+      'conll-overlap': { type: 'string' },
+    },
   });
   const dir = requireProject(values.project);
   const format = values.format ?? 'jsonl';
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new MarginError('bad-input', `--format: "${format}" is not supported; choose one of ${EXPORT_FORMATS.join(', ')}`);
+  const available = availableExportFormats();
+  if (!(available as readonly string[]).includes(format)) {
+    throw new MarginError('bad-input', `--format: "${format}" is not supported; choose one of ${available.join(', ')}`);
   }
+  const overlap = values['conll-overlap'];
+  if (overlap !== undefined && !(CONLL_OVERLAPS as readonly string[]).includes(overlap)) {
+    throw new MarginError('bad-input', `--conll-overlap: "${overlap}" is not one of ${CONLL_OVERLAPS.join(', ')}`);
+  }
+  const filters = exportFilters(values);
+  const exporter = exporterFor(format);
+  if (exporter.kind === 'folder' && !values.out) throw new MarginError('bad-input', `--out FOLDER is required: ${format} writes a folder of files`);
   // Exporting only reads, so it works beside a running app that holds the project lock.
   const store = await ProjectStore.open(dir, { lock: false });
-  const edits = metadataEditsOf(store);
-  const index = nearDuplicateIndexOf(store);
-  const docs = [];
-  for (const doc of store.listDocuments()) {
-    // The user's metadata edits applied; an unreadable metadata file stops the export, naming it.
-    const meta = mergedMeta(doc, await edits.editsOf(doc.id));
-    const title = meta.title ?? doc.title;
-    const layers = await store.layersOf(doc.id);
-    const annotations = layers.flatMap((l) => l.annotations).sort((a, b) => a.start - b.start || b.end - a.end);
-    // Only links that hold: a link to a span its owner has since deleted is not exported.
-    const relations = liveRelations(store.project.schema, layers);
-    const status = Object.fromEntries(layers.map((l) => [l.annotator, statusOf(l)]));
-    docs.push({
-      id: doc.id,
-      title,
-      text: doc.text,
-      meta: { ...meta, title, fileName: doc.fileName, importedAt: doc.importedAt, nearDuplicates: index.matchesOf(doc.id).map((m) => m.id) },
-      annotations,
-      relations,
-      status,
+  const source = projectDocuments(store, filters);
+  const options = overlap ? { conllOverlap: overlap as (typeof CONLL_OVERLAPS)[number] } : {};
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    if (values.out) {
+      const target = path.resolve(values.out);
+      const result = await writeExport({
+        exporter,
+        source,
+        target,
+        schema: store.project.schema,
+        options,
+        overwrite: true,
+        signal: controller.signal,
+        // One plain line per document: a log or a pipe reads as well as a terminal.
+        onProgress: ({ done, total, current }) => {
+          if (current && total > 1) io.err(`[${done + 1}/${total}] ${current}`);
+        },
+      });
+      io.err(`Exported ${result.documents} document${result.documents === 1 ? '' : 's'} to ${target}`);
+      return 0;
+    }
+    if (exporter.kind !== 'single') throw new MarginError('bad-input', `--out is required for ${format}`);
+    // stdout: streamed document by document (not atomic: a pipe cannot take back what it was sent).
+    const out = lineWriter(io);
+    const ids = await source.ids();
+    const base = { schema: store.project.schema, total: ids.length, options };
+    out.write(exporter.begin(base));
+    for (const [index, id] of ids.entries()) {
+      if (controller.signal.aborted) return 130;
+      out.write(exporter.document(await source.read(id), { ...base, index }));
+    }
+    out.write(exporter.end(base));
+    out.end();
+    return 0;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      io.err('Export cancelled; nothing was written.');
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
+/** Files for an annotation import: named files as they are, folders walked for the format's extensions. */
+async function annotationFiles(paths: readonly string[], extensions: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string) => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && extensions.includes(path.extname(entry.name).slice(1).toLowerCase())) found.push(full);
+    }
+  };
+  for (const p of paths) {
+    const full = path.resolve(p);
+    const info = await stat(full).catch(() => null);
+    if (!info) throw new MarginError('bad-input', `${p}: no such file or folder`);
+    if (info.isDirectory()) await walk(full);
+    else found.push(full);
+  }
+  return found;
+}
+
+async function importAnnotationsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { project: { type: 'string' }, format: { type: 'string' }, annotator: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  const dir = requireProject(values.project);
+  const format = values.format;
+  const available = availableImportFormats();
+  if (!format || !(available as readonly string[]).includes(format)) {
+    throw new MarginError('bad-input', `--format: ${format ? `"${format}" cannot be imported` : 'is required'}; choose one of ${available.join(', ')}`);
+  }
+  if (values.annotator !== undefined) {
+    const checked = AnnotatorName.safeParse(values.annotator);
+    if (!checked.success) throw new MarginError('bad-input', `--annotator: "${values.annotator}": ${checked.error.issues[0]?.message ?? 'not a valid name'}`);
+  }
+  if (positionals.length === 0) throw new MarginError('bad-input', 'Name at least one FILE or FOLDER of annotations to import');
+  const entry = formatEntry(format)!;
+  const paths = await annotationFiles(positionals, entry.extensions);
+  if (paths.length === 0) throw new MarginError('bad-input', `No ${entry.extensions.map((e) => `.${e}`).join(', ')} files found in ${positionals.join(', ')}`);
+  // Names relative to the common folder, so brat pairs .ann and .txt by base name and reports read well.
+  const root = commonDir(paths);
+  const files = [];
+  for (const file of paths) files.push({ name: path.relative(root, file) || path.basename(file), content: await readFile(file, 'utf8') });
+  const store = await ProjectStore.open(dir);
+  try {
+    const report = await importAnnotations(store, {
+      format: format as ImportFormat,
+      files,
+      annotator: values.annotator,
+      addToSchema: true,
+      dryRun: values['dry-run'] ?? false,
+      applySchema: async (schema) => {
+        await updateSchema(store, { schema, renameLabels: [], renameAttributes: [] });
+      },
     });
+    const additions = report.schemaAdditions;
+    const verb = report.dryRun ? 'would add' : 'added';
+    if (additions.labels.length > 0) io.err(`schema: ${verb} labels ${additions.labels.join(', ')}`);
+    if (additions.attributes.length > 0) io.err(`schema: ${verb} attributes ${additions.attributes.map((a) => `${a.label}.${a.name}`).join(', ')}`);
+    if (additions.relationTypes.length > 0) io.err(`schema: ${verb} relation types ${additions.relationTypes.join(', ')}`);
+    for (const doc of report.createdDocuments) io.err(`created   document "${doc.title}" (${doc.docId})`);
+    let rejected = 0;
+    for (const file of report.files) {
+      io.out(
+        `${file.name}: ${file.documents} document${file.documents === 1 ? '' : 's'}, ${file.imported} imported (${file.reanchored} re-anchored), ${file.orphaned} orphaned, ${file.rejected.length} rejected`,
+      );
+      for (const r of file.rejected) io.err(`rejected  ${file.name}${r.line === undefined ? '' : `:${r.line}`}: ${r.reason}`);
+      rejected += file.rejected.length;
+    }
+    const orphans = report.files.reduce((n, f) => n + f.orphaned, 0);
+    if (orphans > 0) io.err(`${orphans} annotation${orphans === 1 ? '' : 's'} could not be placed in the text: kept as orphans in the annotator's layer`);
+    io.out(`${report.dryRun ? 'Dry run: nothing was written. ' : ''}Annotator: ${report.annotator || '(none)'}`);
+    return rejected > 0 ? 1 : 0;
+  } finally {
+    await store.close();
   }
-  const output = toJsonl(docs);
-  if (values.out) {
-    await writeFile(values.out, output, 'utf8');
-    io.err(`Exported ${docs.length} document${docs.length === 1 ? '' : 's'} to ${path.resolve(values.out)}`);
-  } else {
-    io.out(output.replace(/\n$/, ''));
+}
+
+function commonDir(files: readonly string[]): string {
+  let root = path.dirname(files[0]!);
+  for (const f of files) {
+    while (path.relative(root, f).startsWith('..')) root = path.dirname(root);
   }
-  return 0;
+  return root;
 }
 
 async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -153,6 +318,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await importCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io);
+      case 'import-annotations':
+        return await importAnnotationsCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
       case undefined:

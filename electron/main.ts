@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, type BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { registerIpc, sendAppEvent } from './ipc';
 import { buildMenuTemplate, createMenuActions } from './menu';
 import { type AppPage, appPageMatcher, devServerUrl, installSecurity } from './security';
@@ -76,6 +76,7 @@ async function start(): Promise<void> {
   installSecurity(app, session.defaultSession, isAppUrl);
   try {
     workspace = await openWorkspace();
+    workspace.reveal = (target) => shell.showItemInFolder(target);
   } catch (error) {
     dialog.showErrorBox('Margin could not start', messageOf(error));
     app.exit(1);

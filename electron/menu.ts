@@ -229,7 +229,7 @@ export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): M
   const editRest = inMenu('Edit').filter((a) => !isUndoRedo(a));
   // Every action has a menu entry; those the action list files under no menu go to Edit.
   const unfiled = inMenu(null);
-  const known = new Set<string | null>(['Edit', 'Annotate', 'Go', 'Help', null]);
+  const known = new Set<string | null>(['File', 'Edit', 'Annotate', 'Go', 'Help', null]);
   const otherMenus = [...new Set(ACTIONS.map((a) => a.menu))].filter((m): m is NonNullable<typeof m> => !known.has(m));
   return [
     ...(options.platform === 'darwin' ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
@@ -240,6 +240,7 @@ export function buildMenuTemplate(actions: MenuActions, options: MenuOptions): M
         { label: 'Open Project…', click: run(actions.openProject) },
         { label: 'Import Articles…', accelerator: 'CmdOrCtrl+O', click: run(actions.importArticles) },
         { label: 'Import Folder…', click: run(actions.importFolder) },
+        ...items(inMenu('File')),
         separator,
         { role: 'quit' },
       ],

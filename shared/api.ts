@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './apiMethods';
 import { ACTION_IDS } from './shortcuts';
+import { EXPORT_FORMATS, IMPORT_FORMATS } from './formats/dataset';
 import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Relation, TagSchema } from './model';
 
 /** Files cross the API as base64 so both transports (IPC and JSON over HTTP) carry them alike. */
@@ -49,6 +50,58 @@ const SpanArgs = z.object({
 const endAfterStart = (a: { start: number; end: number }) => a.end > a.start;
 const endAfterStartIssue = { message: 'end must be after start', path: ['end'] };
 
+export const ExportRequest = z
+  .object({
+    format: z.enum(EXPORT_FORMATS),
+    /** Only these annotators' layers (all when absent or empty). */
+    annotators: z.array(AnnotatorName).max(1000).optional(),
+    /** Only these labels (all when absent or empty). */
+    labels: z.array(z.string().min(1).max(64)).max(1000).optional(),
+    documents: z.enum(['all', 'done']).default('all'),
+    conllOverlap: z.enum(['outermost', 'innermost', 'first', 'longest']).optional(),
+  })
+  .strict();
+export type ExportRequest = z.input<typeof ExportRequest>;
+
+export const JobProgress = z.object({
+  jobId: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  current: z.string(),
+  finished: z.boolean(),
+  cancelled: z.boolean(),
+  error: z.string().optional(),
+  /** When finished: where the export was written and what it holds. */
+  result: z.object({ path: z.string(), documents: z.number().int(), annotations: z.number().int() }).optional(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const AnnotationImportReport = z.object({
+  annotator: z.string(),
+  files: z.array(
+    z.object({
+      name: z.string(),
+      documents: z.number().int(),
+      imported: z.number().int(),
+      reanchored: z.number().int(),
+      orphaned: z.number().int(),
+      /** Records that could not be taken: line (when known) and reason. */
+      rejected: z.array(z.object({ line: z.number().int().optional(), reason: z.string() })),
+    }),
+  ),
+  /** Documents created from the files' text because the project did not have them. */
+  createdDocuments: z.array(z.object({ docId: DocId, title: z.string() })),
+  /** What the schema lacks for these files (added when addToSchema, otherwise those records are rejected). */
+  schemaAdditions: z.object({
+    labels: z.array(z.string()),
+    attributes: z.array(z.object({ label: z.string(), name: z.string() })),
+    relationTypes: z.array(z.string()),
+  }),
+  /** True for a dry run: nothing was written. */
+  dryRun: z.boolean(),
+});
+export type AnnotationImportReport = z.infer<typeof AnnotationImportReport>;
+
 /** The one contract: every method's argument and result schema. Both transports validate against it. */
 export const contract = {
   getSession: { args: none, result: Session },
@@ -82,6 +135,35 @@ export const contract = {
   },
   /** Changes the metadata (never the text, so offsets stay valid); an empty string clears a field. */
   updateDocumentMeta: { args: z.object({ docId: DocId, meta: DocumentMeta }).strict(), result: DocumentView },
+  /**
+   * Starts writing a dataset into the project's exports/ folder (never anywhere the caller names:
+   * the CLI alone chooses a path); poll exportProgress for progress and the result.
+   */
+  startExport: { args: ExportRequest, result: JobProgress },
+  exportProgress: { args: z.object({ jobId: z.string().max(100) }).strict(), result: JobProgress },
+  cancelExport: { args: z.object({ jobId: z.string().max(100) }).strict(), result: JobProgress },
+  /** Opens the folder holding an export in the system's file manager (desktop app; paths inside the project only). */
+  revealExport: { args: z.object({ path: z.string().max(4096) }).strict(), result: z.object({ revealed: z.boolean() }) },
+  /**
+   * Imports a colleague's annotations. A dry run reads and checks everything and says what the
+   * schema lacks, writing nothing; then the real run adds to the schema when addToSchema is true.
+   */
+  importAnnotations: {
+    args: z
+      .object({
+        format: z.enum(IMPORT_FORMATS),
+        files: z
+          .array(z.object({ name: z.string().min(1).max(1024), data: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 4) }).strict())
+          .min(1)
+          .max(10_000),
+        /** Whose layer they land in; when absent, the annotator the file names (else the file's name). */
+        annotator: AnnotatorName.optional(),
+        addToSchema: z.boolean().default(false),
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+    result: AnnotationImportReport,
+  },
   /** Stops the import running in the main process (File → Import in the desktop app) after the current file. */
   cancelImport: { args: none, result: z.object({ cancelled: z.boolean() }) },
   listAnnotations: { args: z.object({ docId: DocId }).strict(), result: z.array(Annotation) },

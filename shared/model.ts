@@ -62,10 +62,25 @@ export const Annotation = z.object({
   quote: Quote,
   attributes: z.record(z.string(), AttributeValue),
   note: z.string().optional(),
+  /** Links to a knowledge base (brat N lines): resource, id within it, and its text. */
+  norms: z.array(z.object({ resource: z.string(), id: z.string(), text: z.string().optional() })).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Annotation = z.infer<typeof Annotation>;
+
+/** An imported annotation whose quote could not be found in the text: kept and shown, never dropped. */
+export const Orphan = z.object({
+  id: z.string().min(1),
+  label: z.string(),
+  quote: Quote,
+  attributes: z.record(z.string(), AttributeValue),
+  note: z.string().optional(),
+  /** Where it came from and why it could not be placed. */
+  source: z.string(),
+  reason: z.string(),
+});
+export type Orphan = z.infer<typeof Orphan>;
 
 export const Relation = z.object({
   id: z.string().min(1),
@@ -121,6 +136,7 @@ export const LayerFile = z.object({
   relations: z.array(Relation),
   /** Absent means "derived": in progress once there are annotations, else not started. */
   status: DocStatus.optional(),
+  orphans: z.array(Orphan).optional(),
 });
 export type LayerFile = z.infer<typeof LayerFile>;
 

@@ -1,3 +1,4 @@
+import { BRAT_INTERNAL_PREFIX } from './formats/brat';
 import type { AttributeDef, AttributeValue, LabelDef, TagSchema } from './model';
 import { RESERVED_KEYS } from './shortcuts';
 
@@ -102,10 +103,19 @@ export function attributeProblem(def: AttributeDef, value: AttributeValue): stri
   }
 }
 
+/**
+ * Bookkeeping a dataset format keeps on an annotation so it can write it back exactly (brat's
+ * events and equivalence sets): carried along, never part of the schema, never shown as fields.
+ */
+export function isFormatAttribute(name: string): boolean {
+  return name.startsWith(BRAT_INTERNAL_PREFIX);
+}
+
 /** Problems of an annotation's attributes under its label, keyed "attributes.<name>". */
 export function attributeProblems(label: LabelDef, attributes: Record<string, AttributeValue>): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   for (const [name, value] of Object.entries(attributes)) {
+    if (isFormatAttribute(name)) continue;
     const def = label.attributes.find((a) => a.name === name);
     const problem = def ? attributeProblem(def, value) : `${label.name} has no attribute "${name}"`;
     if (problem) problems.push({ path: `attributes.${name}`, message: problem });

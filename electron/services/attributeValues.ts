@@ -1,5 +1,5 @@
 import type { AttributeValue, LabelDef } from '../../shared/model';
-import { attributeProblem, attributeProblems } from '../../shared/schemaRules';
+import { attributeProblem, attributeProblems, isFormatAttribute } from '../../shared/schemaRules';
 import { MarginError } from './errors';
 
 type Attributes = Record<string, AttributeValue>;
@@ -33,6 +33,10 @@ export function checkedAttributes(label: LabelDef, attributes: Attributes): Attr
 export function fittingAttributes(label: LabelDef, attributes: Attributes): Attributes {
   const kept: Attributes = {};
   for (const [name, value] of Object.entries(attributes)) {
+    if (isFormatAttribute(name)) {
+      kept[name] = value;
+      continue;
+    }
     const def = label.attributes.find((a) => a.name === name);
     if (!def || isEmpty(value)) continue;
     if (def.type === 'multi' && Array.isArray(value)) {

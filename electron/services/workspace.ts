@@ -1,7 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiHandlers, Session } from '../../shared/api';
+import { importAnnotations } from './annotationImport';
 import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './annotationOps';
+import { ExportJobs, isInsideExports } from './datasetExport';
 import { documentView, labelUsage, listDocuments, setDocumentStatus, updateDocumentMeta } from './documentOps';
 import { MarginError } from './errors';
 import { emptyReport, importBytes, type ImportProgress, importPaths, importText } from './importer';
@@ -18,6 +20,8 @@ export interface WorkspaceOptions {
   /** Project to open; defaults to the last one used, then the default project. */
   projectDir: string;
   mode: Session['mode'];
+  /** Shows a file in the system's file manager (the desktop app passes shell.showItemInFolder). */
+  reveal?: (path: string) => void;
 }
 
 /**
@@ -29,6 +33,10 @@ export class Workspace {
   private readonly changes = new WriteQueue();
   /** The import the desktop app is running (File → Import), which cancelImport stops. */
   private runningImport: { controller: AbortController; done: Promise<unknown> } | null = null;
+  /** Dataset exports running in the background (startExport), polled by id. */
+  private readonly exports = new ExportJobs();
+  /** Shows a path in the file manager; only the desktop app has one (main.ts sets it). */
+  reveal: ((path: string) => void) | null = null;
 
   private constructor(
     private store: ProjectStore,
@@ -40,7 +48,9 @@ export class Workspace {
     const settings = await Settings.open(options.userData);
     const store = await ProjectStore.open(options.projectDir);
     await settings.update({ lastProject: store.dir });
-    return new Workspace(store, settings, options.mode);
+    const workspace = new Workspace(store, settings, options.mode);
+    workspace.reveal = options.reveal ?? null;
+    return workspace;
   }
 
   get projectDir(): string {
@@ -92,6 +102,7 @@ export class Workspace {
     const next = await ProjectStore.open(dir);
     // An import into the project being closed stops first, so it never writes into a closed project.
     await this.stopImport();
+    await this.exports.cancelAll();
     await this.changes.run(async () => {
       await this.store.close();
       this.store = next;
@@ -101,6 +112,7 @@ export class Workspace {
 
   async close(): Promise<void> {
     await this.stopImport();
+    await this.exports.cancelAll();
     await this.store.close();
   }
 
@@ -159,6 +171,37 @@ export class Workspace {
     updateDocumentMeta: ({ docId, meta }) => this.changes.run(() => updateDocumentMeta(this.store, docId, meta)),
 
     cancelImport: async () => this.cancelImport(),
+
+    // Exports only read: they run beside changes, each on the project as it was when started.
+    startExport: (request) => this.exports.start(this.store, request),
+
+    exportProgress: async ({ jobId }) => this.exports.progress(jobId),
+
+    cancelExport: ({ jobId }) => this.exports.cancel(jobId),
+
+    revealExport: async ({ path: target }) => {
+      if (!this.reveal) return { revealed: false };
+      if (!(await isInsideExports(this.store.dir, target))) {
+        throw new MarginError('bad-input', `Only exports of this project (inside ${path.join(this.store.dir, 'exports')}) can be shown.`);
+      }
+      this.reveal(path.resolve(target));
+      return { revealed: true };
+    },
+
+    // Parsing and checking happen in the queue too, so the schema they were checked against is the one written.
+    importAnnotations: ({ format, files, annotator, addToSchema, dryRun }) =>
+      this.changes.run(() =>
+        importAnnotations(this.store, {
+          format,
+          files: files.map((f) => ({ name: f.name, content: Buffer.from(f.data, 'base64').toString('utf8') })),
+          annotator,
+          addToSchema,
+          dryRun,
+          applySchema: async (schema) => {
+            await updateSchema(this.store, { schema, renameLabels: [], renameAttributes: [] });
+          },
+        }),
+      ),
 
     listAnnotations: async ({ docId }) => {
       this.store.getDocument(docId);

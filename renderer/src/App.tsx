@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ImportReport, Session } from '../../shared/api';
+import type { AnnotationImportReport, ImportReport, Session } from '../../shared/api';
 import type { DocStatus, DocumentSummary, TagSchema } from '../../shared/model';
 import { api, messageOf, onAppEvent } from './api/client';
 import { filesFromDrop, importBrowserFiles, type ImportProgress, type SourceFile } from './api/files';
@@ -10,6 +10,8 @@ import { sortDocuments, type DocumentSortKey } from './components/documentSort';
 import { DocumentPane } from './components/DocumentPane';
 import { EmptyProject } from './components/EmptyProject';
 import { ImportButton } from './components/ImportButton';
+import { ExportDialog } from './components/ExportDialog';
+import { ImportAnnotationsDialog } from './components/ImportAnnotationsDialog';
 import { ImportProgressBar } from './components/ImportProgressBar';
 import { PasteDialog } from './components/PasteDialog';
 import { Notices } from './components/Notices';
@@ -43,6 +45,8 @@ export function App() {
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [pasting, setPasting] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [importingAnnotations, setImportingAnnotations] = useState(false);
   /** The import under way, in the window (browser files) or in the main process (desktop menu). */
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -212,6 +216,9 @@ export function App() {
       if (doc) void setStatus(doc.id, doc.status === 'done' ? 'in-progress' : 'done');
     },
     'edit-schema': () => setEditingSchema(true),
+    export: () => setExporting(true),
+    'import-annotations': () => setImportingAnnotations(true),
+    'paste-document': () => setPasting(true),
     shortcuts: () => setShowShortcuts((shown) => !shown),
   });
 
@@ -273,6 +280,20 @@ export function App() {
     refreshDocuments();
   };
   const hasDocuments = documents !== null && (documents.length > 0 || query !== '');
+  const annotators = [...new Set([...(session.annotator ? [session.annotator] : []), ...(documents ?? []).flatMap((d) => Object.keys(d.statuses))])].sort();
+  const annotationsImported = (report: AnnotationImportReport) => {
+    setImportingAnnotations(false);
+    const count = (key: 'imported' | 'reanchored' | 'orphaned') => report.files.reduce((n, f) => n + f[key], 0);
+    const rejected = report.files.flatMap((f) => f.rejected.map((r) => `${f.name}${r.line ? ` line ${r.line}` : ''}: ${r.reason}`));
+    const parts = [`Imported ${count('imported')} annotations into ${report.annotator}'s layer`];
+    if (count('reanchored')) parts.push(`${count('reanchored')} re-anchored by their quote`);
+    if (count('orphaned')) parts.push(`${count('orphaned')} could not be placed and are kept as orphans`);
+    if (rejected.length) parts.push(`${rejected.length} rejected`);
+    if (report.createdDocuments.length) parts.push(`${report.createdDocuments.length} new documents`);
+    notify(rejected.length ? 'error' : 'info', `${parts.join('; ')}.`, rejected.slice(0, 50));
+    onChanged();
+    void view.reload();
+  };
 
   return (
     <div className={`app${dragging ? ' dragging' : ''}`} {...dropHandlers}>
@@ -289,6 +310,9 @@ export function App() {
         </button>
         <button type="button" onClick={() => setEditingSchema(true)} title="Edit the tag schema">
           Tags…
+        </button>
+        <button type="button" onClick={() => setExporting(true)} title="Export a dataset (Ctrl+E)">
+          Export…
         </button>
         {session.mode === 'browser' && <ActionsMenu onAction={(id) => void runAction(id)} disabled={(id) => !hasAction(id)} />}
         <button type="button" className="annotator-button" title="Change your annotator name" onClick={() => setRenaming(true)}>
@@ -327,6 +351,19 @@ export function App() {
       {editingSchema && (
         <SchemaEditor schema={session.schema} loadUsage={() => api.labelUsage({})} onSave={saveSchema} onClose={() => setEditingSchema(false)} />
       )}
+      {exporting && (
+        <ExportDialog
+          session={session}
+          annotators={annotators}
+          onClose={() => setExporting(false)}
+          onDone={(message, path) => {
+            setExporting(false);
+            notify('info', message);
+            if (path && session.mode === 'electron') void api.revealExport({ path }).catch(() => undefined);
+          }}
+        />
+      )}
+      {importingAnnotations && <ImportAnnotationsDialog onImported={annotationsImported} onClose={() => setImportingAnnotations(false)} />}
       {pasting && <PasteDialog onImport={importPasted} onClose={() => setPasting(false)} />}
       {showShortcuts && <ShortcutOverlay schema={session.schema} onClose={() => setShowShortcuts(false)} />}
       {(session.annotator === null || renaming) && (

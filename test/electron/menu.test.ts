@@ -65,7 +65,17 @@ const errorDialogs = () => dialog.showMessageBox.mock.calls.map(dialogOptions).f
 describe('the menu template', () => {
   it('has File → New Project, Open Project, Import Articles (Ctrl/Cmd+O), Import Folder, then Quit', () => {
     const file = submenu(template, 'File');
-    expect(file.map((i) => i.label ?? i.role ?? i.type)).toEqual(['New Project…', 'Open Project…', 'Import Articles…', 'Import Folder…', 'separator', 'quit']);
+    expect(file.map((i) => i.label ?? i.role ?? i.type)).toEqual([
+      'New Project…',
+      'Open Project…',
+      'Import Articles…',
+      'Import Folder…',
+      'New document from text…',
+      'Import annotations…',
+      'Export dataset…',
+      'separator',
+      'quit',
+    ]);
     expect(item(template, 'File', 'Import Articles…').accelerator).toBe('CmdOrCtrl+O');
   });
 
@@ -332,7 +342,7 @@ describe('every action of the reading view in the menus', () => {
     const commands = allItems(template).filter((e) => ACTIONS.some((a) => a.id === e.item.id));
     expect(commands).toHaveLength(ACTIONS.length);
     const registered = commands.filter((e) => e.item.registerAccelerator !== false).map((e) => e.item.accelerator);
-    expect(registered.sort()).toEqual(['CmdOrCtrl+F', 'CmdOrCtrl+Shift+S', 'CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Z']);
+    expect(registered.sort()).toEqual(['CmdOrCtrl+Alt+N', 'CmdOrCtrl+E', 'CmdOrCtrl+F', 'CmdOrCtrl+Shift+O', 'CmdOrCtrl+Shift+S', 'CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Z']);
     const shownOnly = commands.filter((e) => e.item.registerAccelerator === false).map((e) => e.item.accelerator);
     expect(shownOnly).toEqual(expect.arrayContaining(['L', 'J', 'K', 'D', '?', 'Delete', 'Esc', 'Alt+Left', 'Alt+Shift+Right', 'Alt+Down']));
     for (const accel of shownOnly) expect(accel).not.toMatch(/CmdOrCtrl/);
@@ -348,7 +358,10 @@ describe('every action of the reading view in the menus', () => {
     expect(next.accelerator).toBeUndefined();
     expect(next.label).toBe('Next annotation (J)');
     expect(commands.filter((e) => e.item.accelerator !== undefined).map((e) => e.item.accelerator).sort()).toEqual([
+      'CmdOrCtrl+Alt+N',
+      'CmdOrCtrl+E',
       'CmdOrCtrl+F',
+      'CmdOrCtrl+Shift+O',
       'CmdOrCtrl+Shift+S',
       'CmdOrCtrl+Shift+Z',
       'CmdOrCtrl+Z',

@@ -28,6 +28,10 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+export async function readBase64(file: File): Promise<string> {
+  return toBase64(new Uint8Array(await file.arrayBuffer()));
+}
+
 /** A picked or dropped file with the path it had inside a dropped or chosen folder. */
 export interface SourceFile {
   file: File;

@@ -9,7 +9,7 @@ interface Props {
 }
 
 /** The menus in the order the desktop app shows them. */
-const MENU_ORDER = ['Edit', 'Annotate', 'Go', 'Help'];
+const MENU_ORDER = ['File', 'Edit', 'Annotate', 'Go', 'Help'];
 
 /** ACTIONS with a menu, grouped by it: what the desktop app's menu bar shows. */
 export function actionGroups() {

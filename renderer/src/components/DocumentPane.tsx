@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Annotation, TagSchema } from '../../../shared/model';
 import { moveBoundary, snapToWords, type Span } from '../../../shared/selection';
 import { api, messageOf } from '../api/client';
@@ -36,6 +36,7 @@ function linkTypeFor(schema: TagSchema, from: Annotation | undefined) {
 /** The open article: toolbar, text, details and annotation list, and the keyboard flow that ties them together. */
 export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }: Props) {
   const [pending, setPending] = useState<Span | null>(null);
+  const selectionReader = useRef<(() => Span | null) | null>(null);
   const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number } | null>(null);
   const [linkFrom, setLinkFrom] = useState<string | null>(null);
   const [findOpen, setFindOpen] = useState(false);
@@ -55,10 +56,12 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }
 
   const tag = useCallback(
     (label: string) => {
-      if (!pending) return;
+      // The live selection, not the last state: selectionchange may not have been handled yet.
+      const span = selectionReader.current?.() ?? pending;
+      if (!span) return;
       document.getSelection()?.removeAllRanges();
       setPending(null);
-      void perform((docId) => steps.createSpan(api, docId, label, pending.start, pending.end)).then((r) => r && select(r.created.id));
+      void perform((docId) => steps.createSpan(api, docId, label, span.start, span.end)).then((r) => r && select(r.created.id));
     },
     [pending, perform, select],
   );
@@ -132,7 +135,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }
   useLabelKeys((key) => {
     const label = schema.labels.find((l) => l.key === key);
     if (!label) return false;
-    if (pending) tag(label.name);
+    if (pending || selectionReader.current?.()) tag(label.name);
     else if (selected && own && selected.label !== label.name) void update({ label: label.name });
     else return false;
     return true;
@@ -208,6 +211,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }
           }
           onSelect={onSelect}
           onPendingChange={setPending}
+          selectionReader={selectionReader}
           onSelectionDone={onSelectionDone}
           onBoundaryDrop={onBoundaryDrop}
         />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentView } from '../../../shared/api';
 import type { Annotation, Relation, TagSchema } from '../../../shared/model';
 import { snapToWords, type Span } from '../../../shared/selection';
@@ -34,6 +34,8 @@ interface Props {
   paintFind: (map: ParagraphMap, find: FindState | null) => void;
   /** Shown above the text, scrolling with it (the article's details). */
   header?: React.ReactNode;
+  /** Filled with a reader of the live selection: a key pressed right after Shift+Arrow must see it. */
+  selectionReader?: React.Ref<() => Span | null>;
 }
 
 /** Document offset of the caret nearest to a point, or null when the point is not over the text. */
@@ -67,7 +69,7 @@ function charOffsetAt(root: HTMLElement, x: number, y: number): number | null {
  */
 export function ReadingView(props: Props) {
   const { doc, schema, annotations, links, selectedId, editable, scrollRequest, find } = props;
-  const { onSelect, onPendingChange, onSelectionDone, onBoundaryDrop, paintFind, header } = props;
+  const { onSelect, onPendingChange, onSelectionDone, onBoundaryDrop, paintFind, header, selectionReader } = props;
   const rootRef = useRef<HTMLDivElement>(null);
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -93,19 +95,23 @@ export function ReadingView(props: Props) {
     if (match && rootRef.current) new ParagraphMap(rootRef.current).paragraphAt(match.start)?.scrollIntoView({ block: 'center' });
   }, [find]);
 
+  const readSelection = useCallback((): Span | null => {
+    const el = rootRef.current;
+    const selection = document.getSelection();
+    if (!el || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    const start = offsetOfPoint(el, range.startContainer, range.startOffset);
+    const end = offsetOfPoint(el, range.endContainer, range.endOffset);
+    return start === null || end === null ? null : snapToWords(doc.text, start, end);
+  }, [doc.text]);
+
+  useImperativeHandle(selectionReader, () => readSelection, [readSelection]);
+
   useEffect(() => {
-    const onChange = () => {
-      const el = rootRef.current;
-      const selection = document.getSelection();
-      if (!el || !selection || selection.rangeCount === 0 || selection.isCollapsed) return onPendingChange(null);
-      const range = selection.getRangeAt(0);
-      const start = offsetOfPoint(el, range.startContainer, range.startOffset);
-      const end = offsetOfPoint(el, range.endContainer, range.endOffset);
-      onPendingChange(start === null || end === null ? null : snapToWords(doc.text, start, end));
-    };
+    const onChange = () => onPendingChange(readSelection());
     document.addEventListener('selectionchange', onChange);
     return () => document.removeEventListener('selectionchange', onChange);
-  }, [doc.text, onPendingChange]);
+  }, [readSelection, onPendingChange]);
 
   useEffect(() => {
     const el = rootRef.current;

@@ -11,8 +11,9 @@ interface Props {
 export const isMac = (): boolean => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** Where each group of shortcuts appears, top to bottom. */
-const GROUPS = ['Tag', 'Annotate', 'Edit', 'Go', 'General', 'Help'] as const;
+const GROUPS = ['File', 'Tag', 'Annotate', 'Edit', 'Go', 'General', 'Help'] as const;
 const GROUP_TITLES: Record<(typeof GROUPS)[number], string> = {
+  File: 'Articles and datasets',
   Tag: 'Tag and relabel',
   Annotate: 'Annotations',
   Edit: 'Edit',

@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { dragSelect, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+
+const CNN_OCTOBER = /urged top Israeli officials to “capitalize”/;
+const QUOTE = 'a series of big, productive conversations';
+
+let app: BrowserMode;
+test.beforeEach(async () => {
+  app = await startBrowserMode();
+});
+test.afterEach(async () => {
+  await app.stop();
+});
+
+async function openSamples(page: Page): Promise<void> {
+  await page.goto(app.url);
+  await page.getByLabel('Your name').fill('Ana');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Load sample articles' }).click();
+  await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: CNN_OCTOBER }).click();
+}
+
+test('export a dataset from the UI with a progress bar', async ({ page }) => {
+  await openSamples(page);
+  await dragSelect(page, QUOTE);
+  await page.keyboard.press('2');
+  await expect(page.getByRole('complementary', { name: 'Annotations' }).locator('li')).toHaveCount(1);
+
+  // Hold each progress answer a little, as a large project would, so the bar can be seen.
+  await page.route('**/api/exportProgress', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export dataset' });
+  await dialog.getByLabel('Format').selectOption('csv');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(dialog.getByRole('region', { name: 'Export progress' }).getByRole('progressbar')).toBeVisible();
+  await expect(dialog).toHaveCount(0, { timeout: 30_000 });
+  const notice = page.getByRole('status').filter({ hasText: 'Exported 1 annotations in 4 documents to' });
+  await expect(notice).toBeVisible();
+  const written = (await notice.textContent())!.match(/ to (\S+\.csv)/)![1]!;
+  expect(written.startsWith(path.join(app.projectDir, 'exports'))).toBe(true);
+  expect(existsSync(written)).toBe(true);
+  expect(readFileSync(written, 'utf8')).toContain(QUOTE);
+});
+
+test("import a colleague's doccano file and see their layer", async ({ page }) => {
+  await openSamples(page);
+  const cnn = runCli(['export', '--project', app.projectDir, '--format', 'jsonl'], app.env)
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; title: string; text: string })
+    .find((d) => CNN_OCTOBER.test(d.title))!;
+  const points = [...cnn.text];
+  const at = [...cnn.text.slice(0, cnn.text.indexOf(QUOTE))].length;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'margin-doccano-'));
+  const file = path.join(dir, 'bo.jsonl');
+  writeFileSync(file, `${JSON.stringify({ id: 1, text: points.join(''), label: [[at, at + [...QUOTE].length, 'quote']] })}\n`);
+
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('menuitem', { name: 'Import annotations…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import annotations' });
+  await dialog.getByLabel('Format').selectOption('doccano');
+  await dialog.getByTestId('annotation-files').setInputFiles(file);
+  await dialog.getByLabel('Into the layer of').fill('Bo');
+  await dialog.getByRole('button', { name: 'Check files' }).click();
+  await expect(dialog.getByRole('region', { name: 'What will be imported' })).toContainText('bo.jsonl: 1 annotations in 1 documents');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText("Imported 1 annotations into Bo's layer")).toBeVisible();
+
+  const panel = page.getByRole('complementary', { name: 'Annotations' });
+  await expect(panel.locator('li')).toHaveCount(1);
+  await expect(panel.locator('li').first()).toContainText('Bo');
+  await expect(panel.locator('li .annotation-text').first()).toHaveText(QUOTE);
+});

@@ -1,0 +1,152 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { createCsvExporter, csvAttributeColumns, escapeFormula } from '../../shared/formats/csv';
+import type { ExportContext, ExportDocument, Exporter } from '../../shared/formats/dataset';
+import type { Annotation, Relation, TagSchema } from '../../shared/model';
+
+const DOC_ID = '0123456789abcdef';
+const TEXT = '👍🏽 Blinken 𝒳 said the “deal” is close, officials say.';
+
+const SCHEMA: TagSchema = {
+  labels: [
+    { name: 'source', color: '#111111', key: '1', attributes: [{ name: 'role', type: 'choice', values: ['official', 'expert'] }] },
+    {
+      name: 'claim',
+      color: '#222222',
+      key: '2',
+      attributes: [
+        { name: 'check-worthy', type: 'boolean' },
+        { name: 'topics', type: 'multi', values: ['war', 'diplomacy'] },
+        { name: 'confidence', type: 'number' },
+        { name: 'date', type: 'date' },
+        { name: 'claimant', type: 'text' },
+      ],
+    },
+  ],
+  relations: [{ type: 'attributed-to', from: ['claim'], to: ['source'] }],
+};
+
+function span(text: string, exact: string, from = 0): [number, number] {
+  const start = text.indexOf(exact, from);
+  if (start < 0) throw new Error(`${exact} not in text`);
+  return [start, start + exact.length];
+}
+
+function ann(id: string, label: string, [start, end]: [number, number], annotator: string, extra: Partial<Annotation> = {}): Annotation {
+  return {
+    id,
+    docId: DOC_ID,
+    annotator,
+    label,
+    start,
+    end,
+    quote: { exact: TEXT.slice(start, end), prefix: '', suffix: '' },
+    attributes: {},
+    createdAt: '2024-10-22T10:00:00.000Z',
+    updatedAt: '2024-10-22T10:05:00.000Z',
+    ...extra,
+  };
+}
+
+const ANNOTATIONS: Annotation[] = [
+  ann('a1', 'source', span(TEXT, 'Blinken'), 'alice', { attributes: { role: 'official' }, note: 'US Secretary of State, "quoted"\nsecond line' }),
+  ann('a2', 'claim', span(TEXT, 'the “deal” is close'), 'alice', {
+    attributes: { 'check-worthy': true, topics: ['diplomacy'], confidence: 0.8, date: '2024-10-22', claimant: 'Blinken' },
+  }),
+  ann('a3', 'claim', span(TEXT, '𝒳 said the “deal”'), 'Bob Smith', { attributes: { 'check-worthy': false, topics: [], confidence: -2 } }),
+  ann('a4', 'source', span(TEXT, 'officials'), 'Bob Smith', { norms: [{ resource: 'Wikidata', id: 'Q1', text: 'officials' }] }),
+];
+const RELATIONS: Relation[] = [
+  { id: 'r1', type: 'attributed-to', from: 'a2', to: 'a1', annotator: 'alice' },
+  { id: 'r2', type: 'attributed-to', from: 'a3', to: 'a4', annotator: 'Bob Smith' },
+];
+const DOC: ExportDocument = { id: DOC_ID, title: 'Blinken in Jerusalem', text: TEXT, annotations: ANNOTATIONS, relations: RELATIONS };
+const DOC2: ExportDocument = { id: 'fedcba9876543210', title: 'Empty', text: 'Nothing to see.', annotations: [], relations: [] };
+
+function run(exporter: Exporter, docs: ExportDocument[], schema: TagSchema): string {
+  if (exporter.kind !== 'single') throw new Error('expected a single-file exporter');
+  const base = { schema, total: docs.length, options: {} };
+  let out = exporter.begin(base);
+  docs.forEach((doc, index) => {
+    const ctx: ExportContext = { ...base, index };
+    out += exporter.document(doc, ctx);
+  });
+  return out + exporter.end(base);
+}
+
+
+const NASTY_TEXT = 'He said "yes, no"\r\nthen =SUM(A1:A2) and +1 -2 @home\ttab';
+const NASTY: ExportDocument = {
+  id: 'aaaaaaaaaaaaaaaa',
+  title: '=HYPERLINK("http://evil","click"), "quoted"',
+  text: NASTY_TEXT,
+  annotations: [
+    { ...ann('n1', 'claim', span(NASTY_TEXT, 'said "yes, no"\r\nthen'), 'alice'), docId: 'aaaaaaaaaaaaaaaa', attributes: { claimant: '-minus', topics: ['war', 'a, b'], 'check-worthy': false, confidence: -3 }, note: '@note "x"\nline 2' },
+    { ...ann('n2', 'source', span(NASTY_TEXT, '=SUM(A1:A2)'), 'Bob Smith'), docId: 'aaaaaaaaaaaaaaaa', attributes: { role: '+expert' } },
+    { ...ann('n3', 'source', span(NASTY_TEXT, '\ttab'), 'Bob Smith'), docId: 'aaaaaaaaaaaaaaaa' },
+  ],
+};
+
+function rows(out: string): string[][] {
+  expect(out.startsWith('\uFEFF')).toBe(true);
+  const parsed = Papa.parse<string[]>(out.slice(1), { skipEmptyLines: true });
+  expect(parsed.errors).toEqual([]);
+  return parsed.data;
+}
+
+const unescape = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
+describe('CSV export', () => {
+  it('writes a BOM, the header with one column per attribute name, CRLF rows', () => {
+    expect(csvAttributeColumns(SCHEMA).map(([h]) => h)).toEqual(['role', 'check-worthy', 'topics', 'confidence', 'date', 'claimant']);
+    const out = run(createCsvExporter(), [DOC, DOC2], SCHEMA);
+    expect(out.startsWith('\uFEFFdocument_id,title,label,start,end,text,annotator,role,check-worthy,topics,confidence,date,claimant,note\r\n')).toBe(true);
+    expect(out.replace(/\r\n/g, '').includes('\n')).toBe(true); // the note's own newline, inside quotes
+    const data = rows(out);
+    expect(data).toHaveLength(1 + ANNOTATIONS.length);
+    expect(data[1]).toEqual([DOC_ID, DOC.title, 'source', '3', '10', 'Blinken', 'alice', 'official', '', '', '', '', '', ANNOTATIONS[0]!.note]);
+    expect(data[2]).toEqual([DOC_ID, DOC.title, 'claim', '18', '37', 'the “deal” is close', 'alice', '', 'true', 'diplomacy', '0.8', '2024-10-22', 'Blinken', '']);
+    expect(data[3]!.slice(2, 11)).toEqual(['claim', '11', '28', '𝒳 said the “deal”', 'Bob Smith', '', 'false', '', "'-2"]);
+  });
+
+  it('gives back every field through a CSV parser; start/end are code points', () => {
+    const data = rows(run(createCsvExporter(), [DOC], SCHEMA));
+    const cps = Array.from(TEXT);
+    data.slice(1).forEach((row, i) => {
+      const a = ANNOTATIONS[i]!;
+      expect(row[5]).toBe(TEXT.slice(a.start, a.end));
+      expect(cps.slice(Number(row[3]), Number(row[4])).join('')).toBe(row[5]);
+    });
+  });
+
+  it('quotes commas, quotes and newlines, and escapes formula-looking cells recoverably', () => {
+    const data = rows(run(createCsvExporter(), [NASTY], SCHEMA));
+    const [header, r1, r2, r3] = data;
+    const col = (name: string) => header!.indexOf(name);
+    expect(r1![col('title')]).toBe(`'${NASTY.title}`);
+    expect(unescape(r1![col('title')]!)).toBe(NASTY.title);
+    expect(r1![col('text')]).toBe('said "yes, no"\r\nthen');
+    expect(r1![col('claimant')]).toBe("'-minus");
+    expect(r1![col('topics')]).toBe('war; a, b');
+    expect(r1![col('check-worthy')]).toBe('false');
+    expect(unescape(r1![col('confidence')]!)).toBe('-3');
+    expect(r1![col('note')]).toBe(`'@note "x"\nline 2`);
+    expect(unescape(r1![col('note')]!)).toBe(NASTY.annotations[0]!.note);
+    expect(r2![col('text')]).toBe("'=SUM(A1:A2)");
+    expect(unescape(r2![col('role')]!)).toBe('+expert');
+    expect(r3![col('text')]).toBe("'\ttab");
+    for (const row of data) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('escapes only cells that begin with a formula character', () => {
+    expect(escapeFormula('a=b')).toBe('a=b');
+    expect(escapeFormula('=1')).toBe("'=1");
+    expect(escapeFormula('')).toBe('');
+  });
+
+  it('renames attribute columns that clash with fixed ones', () => {
+    const schema: TagSchema = { labels: [{ name: 'x', color: '#000000', key: 'x', attributes: [{ name: 'note', type: 'text' }, { name: 'label', type: 'text' }] }], relations: [] };
+    const out = run(createCsvExporter(), [], schema);
+    expect(out).toBe('\uFEFFdocument_id,title,label,start,end,text,annotator,attribute:note,attribute:label,note\r\n');
+  });
+});
