@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiMethod } from './apiMethods';
 import { ACTION_IDS } from './shortcuts';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from './formats/dataset';
-import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Relation, TagSchema } from './model';
+import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Orphan, Relation, TagSchema } from './model';
 
 /** Files cross the API as base64 so both transports (IPC and JSON over HTTP) carry them alike. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -204,6 +204,8 @@ export const contract = {
     result: z.object({ annotations: z.array(Annotation), relations: z.array(Relation) }),
   },
   listRelations: { args: z.object({ docId: DocId }).strict(), result: z.array(Relation) },
+  /** Imported annotations that could not be placed in the text, every layer's, with the reason. */
+  listOrphans: { args: z.object({ docId: DocId }).strict(), result: z.array(Orphan.extend({ annotator: z.string() })) },
   createRelation: {
     args: z.object({ docId: DocId, type: z.string().min(1).max(64), from: Id, to: Id }).strict(),
     result: Relation,

@@ -24,6 +24,7 @@ export const API_METHODS = [
   'deleteAnnotations',
   'restoreAnnotations',
   'listRelations',
+  'listOrphans',
   'createRelation',
   'deleteRelation',
   'setDocumentStatus',

@@ -223,6 +223,10 @@ export class Workspace {
       this.change((store, annotator) => restoreAnnotations(store, annotator, annotations, relations)),
 
     listRelations: ({ docId }) => listRelations(this.store, docId),
+    listOrphans: async ({ docId }) => {
+      this.store.getDocument(docId);
+      return (await this.store.layersOf(docId)).flatMap((l) => (l.orphans ?? []).map((o) => ({ ...o, annotator: l.annotator })));
+    },
 
     createRelation: (args) => this.change((store, annotator) => createRelation(store, annotator, args)),
 

@@ -78,3 +78,36 @@ test("import a colleague's doccano file and see their layer", async ({ page }) =
   await expect(panel.locator('li').first()).toContainText('Bo');
   await expect(panel.locator('li .annotation-text').first()).toHaveText(QUOTE);
 });
+
+test('an imported annotation whose text is gone is kept as an orphan and shown', async ({ page }) => {
+  await openSamples(page);
+  const cnn = runCli(['export', '--project', app.projectDir, '--format', 'jsonl'], app.env)
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; title: string })
+    .find((d) => CNN_OCTOBER.test(d.title))!;
+  // The colleague's copy of the article had a sentence this one does not.
+  const theirs = 'An aide said the envoy would return to Cairo next week.';
+  const line = {
+    id: cnn.id,
+    title: cnn.title,
+    text: theirs,
+    annotations: [{ id: 'a1', label: 'claim', start: 0, end: [...theirs].length, text: theirs, annotator: 'Bo', attributes: {}, note: null }],
+    relations: [],
+  };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'margin-orphan-'));
+  const file = path.join(dir, 'bo.jsonl');
+  writeFileSync(file, `${JSON.stringify(line)}\n`);
+
+  await page.keyboard.press('Control+Shift+O');
+  const dialog = page.getByRole('dialog', { name: 'Import annotations' });
+  await dialog.getByLabel('Format').selectOption('jsonl');
+  await dialog.getByTestId('annotation-files').setInputFiles(file);
+  await dialog.getByRole('button', { name: 'Check files' }).click();
+  await expect(dialog.getByRole('region', { name: 'What will be imported' })).toContainText('1 cannot be placed (kept as orphans)');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByText('1 could not be placed and are kept as orphans')).toBeVisible();
+  const orphans = page.getByRole('region', { name: 'Annotations that could not be placed' });
+  await expect(orphans).toContainText(theirs);
+  await expect(orphans).toContainText('Bo');
+});

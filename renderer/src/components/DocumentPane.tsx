@@ -12,6 +12,7 @@ import { AnnotationPanel } from './AnnotationPanel';
 import { DetailsPanel } from './DetailsPanel';
 import { DocumentInfo } from './DocumentInfo';
 import { FindBar } from './FindBar';
+import { OrphanList } from './OrphanList';
 import { ReadingView, type FindState } from './ReadingView';
 import { TagToolbar } from './TagToolbar';
 
@@ -241,6 +242,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }
           onPick={pick}
           onDelete={(id) => void perform((docId) => steps.deleteSpans(api, docId, [id]))}
         />
+        <OrphanList orphans={view.orphans} />
       </div>
     </>
   );

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { DocumentView } from '../../../shared/api';
+import type { ApiResult, DocumentView } from '../../../shared/api';
 import type { Annotation, Relation } from '../../../shared/model';
 import { api, messageOf } from '../api/client';
 import type { History, Step } from '../editing/history';
@@ -14,6 +14,7 @@ export function useDocumentView(docId: string | null, history: History, notify: 
   const [doc, setDoc] = useState<DocumentView | null>(null);
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
   const [relations, setRelations] = useState<Relation[]>([]);
+  const [orphans, setOrphans] = useState<ApiResult<'listOrphans'>>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   // Another document: forget the last one's state right away, during render, not after a paint.
@@ -23,19 +24,22 @@ export function useDocumentView(docId: string | null, history: History, notify: 
     setDoc(null);
     setAnnotations([]);
     setRelations([]);
+    setOrphans([]);
     setSelectedId(null);
   }
 
   const reload = useCallback(
     async (withDocument = false) => {
       if (!docId) return;
-      const [list, links, document] = await Promise.all([
+      const [list, links, lost, document] = await Promise.all([
         api.listAnnotations({ docId }),
         api.listRelations({ docId }),
+        api.listOrphans({ docId }),
         withDocument ? api.getDocument({ docId }) : null,
       ]);
       setAnnotations(list);
       setRelations(links);
+      setOrphans(lost);
       if (document) setDoc(document);
     },
     [docId],
@@ -44,12 +48,13 @@ export function useDocumentView(docId: string | null, history: History, notify: 
   useEffect(() => {
     let cancelled = false;
     if (!docId) return;
-    Promise.all([api.getDocument({ docId }), api.listAnnotations({ docId }), api.listRelations({ docId })])
-      .then(([d, list, links]) => {
+    Promise.all([api.getDocument({ docId }), api.listAnnotations({ docId }), api.listRelations({ docId }), api.listOrphans({ docId })])
+      .then(([d, list, links, lost]) => {
         if (cancelled) return;
         setDoc(d);
         setAnnotations(list);
         setRelations(links);
+        setOrphans(lost);
       })
       .catch((error: unknown) => notify('error', messageOf(error)));
     return () => {
@@ -96,6 +101,7 @@ export function useDocumentView(docId: string | null, history: History, notify: 
     doc,
     annotations,
     relations,
+    orphans,
     selectedId,
     select: setSelectedId,
     reload,
