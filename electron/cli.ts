@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AgreementReport } from '../shared/api';
 import type { ImportFormat } from '../shared/formats/dataset';
 import { availableExportFormats, availableImportFormats, formatEntry } from '../shared/formats/registry';
 import { AnnotatorName } from '../shared/model';
+import { agreementReport } from './services/agreement';
 import { importAnnotations } from './services/annotationImport';
 import { type ExportFilters, exporterFor, projectDocuments, writeExport } from './services/datasetExport';
 import { MarginError } from './services/errors';
@@ -30,6 +32,12 @@ const USAGE = `Usage:
                                                       doccano, label-studio) from files or
                                                       folders; labels, attributes and relation
                                                       types the schema lacks are added
+  margin agree --project DIR [--annotators a,b,...] [--label NAME]... [--json]
+                                                      agreement between annotators, every pair,
+                                                      overall and per label: exactF1, overlapF1,
+                                                      cohenKappa, alphaNominal, alphaUnitizing
+                                                      (+ fleissKappa for 3 or more); a table, or
+                                                      the full report (per document too) as JSON
   margin serve [--project DIR] [--port N]             browser mode on 127.0.0.1
   margin help
 
@@ -310,6 +318,78 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+type MeasureValue = AgreementReport['pairs'][number]['exactF1'];
+const AGREE_MEASURES = ['exactF1', 'overlapF1', 'cohenKappa', 'alphaNominal', 'alphaUnitizing'] as const;
+
+/** A measure for the table: four decimals, or "n/a (reason)". */
+function formatMeasure(m: MeasureValue | null): string {
+  if (!m) return 'n/a';
+  return m.value === null ? `n/a (${m.reason ?? 'undefined'})` : m.value.toFixed(4);
+}
+
+/** Rows of cells as a plain text table, columns padded to their widest cell. */
+function textTable(rows: string[][]): string {
+  // A short row's last cell runs on (a reason shared by every measure): it does not widen its column.
+  const full = rows[0]!.length;
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (c < r.length - 1 || r.length === full ? [...(r[c] ?? '')].length : 0))));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
+}
+
+/** The report as people read it: one row per pair and label (project level), then Fleiss' kappa and problems. */
+export function formatAgreement(report: AgreementReport): string {
+  const lines: string[] = [];
+  lines.push(`Agreement over ${report.documents.length} document${report.documents.length === 1 ? '' : 's'} between ${report.annotators.join(', ') || '(no annotators)'}`);
+  lines.push('');
+  if (report.pairs.length > 0) {
+    const rows = [['pair', 'label', ...AGREE_MEASURES]];
+    for (const p of report.pairs) {
+      const cells = AGREE_MEASURES.map((k) => formatMeasure(p[k]));
+      // Every measure undefined for the same reason: said once.
+      const same = AGREE_MEASURES.every((k) => p[k].value === null) && new Set(cells).size === 1;
+      rows.push([`${p.a} – ${p.b}`, p.label ?? '(all)', ...(same ? [cells[0]!] : cells)]);
+    }
+    lines.push(textTable(rows));
+  } else {
+    lines.push('No pairs to compare.');
+  }
+  if (report.fleissKappa) lines.push('', `fleissKappa (all ${report.annotators.length} annotators, tokens, overall): ${formatMeasure(report.fleissKappa)}`);
+  lines.push('', 'Per-document values: margin agree --json.');
+  return lines.join('\n');
+}
+
+async function agreeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      project: { type: 'string' },
+      annotators: { type: 'string' },
+      label: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+  });
+  const dir = requireProject(values.project);
+  if (!existsSync(path.join(dir, 'margin.json'))) throw new MarginError('bad-input', `${dir} is not a Margin project (it has no margin.json)`);
+  const annotators = values.annotators
+    ?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  for (const name of annotators ?? []) {
+    const checked = AnnotatorName.safeParse(name);
+    if (!checked.success) throw new MarginError('bad-input', `--annotators: "${name}": ${checked.error.issues[0]?.message ?? 'not a valid name'}`);
+  }
+  // Agreement only reads, so it works beside a running app that holds the project lock.
+  const store = await ProjectStore.open(dir, { lock: false });
+  try {
+    const report = await agreementReport(store, { annotators, labels: values.label });
+    if (values.json) io.out(JSON.stringify(report, null, 2));
+    else io.out(formatAgreement(report));
+    for (const problem of report.problems) io.err(`problem: ${problem}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -320,6 +400,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await exportCommand(rest, io);
       case 'import-annotations':
         return await importAnnotationsCommand(rest, io);
+      case 'agree':
+        return await agreeCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
       case undefined:

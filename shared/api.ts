@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiMethod } from './apiMethods';
 import { ACTION_IDS } from './shortcuts';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from './formats/dataset';
-import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Orphan, Relation, TagSchema } from './model';
+import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Orphan, Relation, ReviewRecord, TagSchema } from './model';
 
 /** Files cross the API as base64 so both transports (IPC and JSON over HTTP) carry them alike. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -102,6 +102,59 @@ export const AnnotationImportReport = z.object({
 });
 export type AnnotationImportReport = z.infer<typeof AnnotationImportReport>;
 
+/** One reviewer's verdict on a colleague's annotation (stored in the reviewer's layer file). */
+export const Review = ReviewRecord;
+export type Review = z.infer<typeof Review>;
+
+export const SpanStatus = z.enum(['agreed', 'label-conflict', 'boundary-conflict', 'only-one']);
+export type SpanStatus = z.infer<typeof SpanStatus>;
+
+/** One place where the compared layers meet: the annotations involved, by annotator, and how they relate. */
+export const Comparison = z.object({
+  annotators: z.array(z.string()),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: SpanStatus,
+      start: z.number().int(),
+      end: z.number().int(),
+      /** Each annotator's annotation here (absent: that annotator has none). */
+      byAnnotator: z.record(z.string(), Annotation),
+      /** Agreed spans whose attributes differ: the attribute names. */
+      attributeDifferences: z.array(z.string()),
+      /** What the gold layer holds here already, if anything. */
+      gold: Annotation.nullable(),
+      /** Resolved: the gold layer accepted or rejected it. */
+      resolved: z.boolean(),
+    }),
+  ),
+  /** Spans of a layer that could not be placed in this text (re-anchoring failed): listed, never compared. */
+  unplaced: z.array(z.object({ annotator: z.string(), label: z.string(), exact: z.string(), reason: z.string() })),
+});
+export type Comparison = z.infer<typeof Comparison>;
+
+const MeasureValue = z.object({ value: z.number().nullable(), reason: z.string().optional() });
+export const PairAgreement = z.object({
+  a: z.string(),
+  b: z.string(),
+  label: z.string().nullable(),
+  exactF1: MeasureValue,
+  overlapF1: MeasureValue,
+  cohenKappa: MeasureValue,
+  alphaNominal: MeasureValue,
+  alphaUnitizing: MeasureValue,
+});
+export const AgreementReport = z.object({
+  annotators: z.array(z.string()),
+  labels: z.array(z.string()),
+  /** Over the whole project (or the documents asked for): every pair, overall (label null) and per label. */
+  pairs: z.array(PairAgreement),
+  fleissKappa: MeasureValue.nullable(),
+  documents: z.array(z.object({ docId: DocId, title: z.string(), pairs: z.array(PairAgreement), fleissKappa: MeasureValue.nullable() })),
+  problems: z.array(z.string()),
+});
+export type AgreementReport = z.infer<typeof AgreementReport>;
+
 /** The one contract: every method's argument and result schema. Both transports validate against it. */
 export const contract = {
   getSession: { args: none, result: Session },
@@ -163,6 +216,61 @@ export const contract = {
       })
       .strict(),
     result: AnnotationImportReport,
+  },
+  /** How the chosen annotators' layers of a document relate, span by span, with the gold layer's state. */
+  compareLayers: {
+    args: z.object({ docId: DocId, annotators: z.array(AnnotatorName).min(2).max(50), gold: AnnotatorName.default('gold') }).strict(),
+    result: Comparison,
+  },
+  /**
+   * Builds the gold layer: accept an annotator's annotation (copied into gold, with its links),
+   * accept all (every agreed item), or reject (gold keeps nothing there). Returns the gold
+   * annotations before and after, so the UI can undo with restoreLayer.
+   */
+  adjudicate: {
+    args: z
+      .object({
+        docId: DocId,
+        gold: AnnotatorName.default('gold'),
+        annotators: z.array(AnnotatorName).min(2).max(50),
+        action: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('accept'), annotationIds: z.array(z.string()).min(1) }),
+          z.object({ kind: z.literal('accept-agreed') }),
+          z.object({ kind: z.literal('reject'), itemId: z.string() }),
+        ]),
+      })
+      .strict(),
+    result: z.object({
+      before: z.array(Annotation),
+      after: z.array(Annotation),
+      beforeRelations: z.array(Relation),
+      afterRelations: z.array(Relation),
+      /** The gold layer's rejected items before and after, so undo can un-reject. */
+      beforeRejected: z.array(z.string()),
+      afterRejected: z.array(z.string()),
+    }),
+  },
+  /** Puts a layer's annotations and links back as they were (undo of adjudication). */
+  restoreLayer: {
+    args: z
+      .object({ docId: DocId, annotator: AnnotatorName, annotations: z.array(Annotation), relations: z.array(Relation), rejected: z.array(z.string()).optional() })
+      .strict(),
+    result: z.object({ annotations: z.array(Annotation) }),
+  },
+  /** A reviewer's verdict on a colleague's annotation, seen by its annotator on their own layer. */
+  setReview: {
+    args: z
+      .object({ docId: DocId, annotationId: z.string(), verdict: z.enum(['approved', 'needs-change']).nullable(), comment: z.string().max(10_000).default('') })
+      .strict(),
+    result: z.object({ reviews: z.array(Review) }),
+  },
+  listReviews: { args: z.object({ docId: DocId }).strict(), result: z.array(Review) },
+  /** Agreement between annotators, over the project (or the given documents), per label and overall. */
+  agreement: {
+    args: z
+      .object({ annotators: z.array(AnnotatorName).max(50).optional(), labels: z.array(z.string()).optional(), docIds: z.array(DocId).optional() })
+      .strict(),
+    result: AgreementReport,
   },
   /** Stops the import running in the main process (File → Import in the desktop app) after the current file. */
   cancelImport: { args: none, result: z.object({ cancelled: z.boolean() }) },

@@ -128,6 +128,22 @@ export type ProjectFile = z.infer<typeof ProjectFile>;
 export const DocStatus = z.enum(['not-started', 'in-progress', 'done']);
 export type DocStatus = z.infer<typeof DocStatus>;
 
+/**
+ * A reviewer's verdict on a colleague's annotation. Stored in the REVIEWER's own layer file of the
+ * document (LayerFile.reviews), so every annotator writes only their own files. Same shape as
+ * `Review` in shared/api.ts (review.ts checks at compile time that the two stay identical).
+ */
+export const ReviewRecord = z.object({
+  annotationId: z.string(),
+  /** Whose annotation it is. */
+  annotator: z.string(),
+  reviewer: z.string(),
+  verdict: z.enum(['approved', 'needs-change']),
+  comment: z.string(),
+  at: z.string(),
+});
+export type ReviewRecord = z.infer<typeof ReviewRecord>;
+
 export const LayerFile = z.object({
   version: z.literal(FORMAT_VERSION),
   docId: DocId,
@@ -137,6 +153,10 @@ export const LayerFile = z.object({
   /** Absent means "derived": in progress once there are annotations, else not started. */
   status: DocStatus.optional(),
   orphans: z.array(Orphan).optional(),
+  /** Reviews this layer's annotator made of colleagues' annotations on this document. */
+  reviews: z.array(ReviewRecord).optional(),
+  /** Adjudication (in a gold layer): ids of compared items rejected, gold keeps nothing there (shared/compare.ts itemKey). */
+  rejected: z.array(z.string()).optional(),
 });
 export type LayerFile = z.infer<typeof LayerFile>;
 

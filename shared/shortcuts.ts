@@ -21,6 +21,8 @@ export const ACTIONS = [
   { id: 'end-left', title: 'Move the end one word left', keys: ['Alt+Shift+ArrowLeft'], menu: 'Annotate' },
   { id: 'end-right', title: 'Move the end one word right', keys: ['Alt+Shift+ArrowRight'], menu: 'Annotate' },
   { id: 'clear', title: 'Clear the selection, close the find bar or the link', keys: ['Escape'], menu: null },
+  { id: 'compare', title: 'Compare annotators’ layers of this document', keys: ['c'], menu: 'Annotate' },
+  { id: 'agreement', title: 'Agreement dashboard', keys: ['Mod+Shift+A'], menu: 'Go' },
   { id: 'next-document', title: 'Next document', keys: ['Alt+ArrowDown'], menu: 'Go' },
   { id: 'previous-document', title: 'Previous document', keys: ['Alt+ArrowUp'], menu: 'Go' },
   { id: 'toggle-done', title: 'Mark this document done (or not)', keys: ['d'], menu: 'Go' },

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiHandlers, Session } from '../../shared/api';
+import { agreementReport } from './agreement';
 import { importAnnotations } from './annotationImport';
 import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './annotationOps';
 import { ExportJobs, isInsideExports } from './datasetExport';
@@ -9,6 +10,7 @@ import { MarginError } from './errors';
 import { emptyReport, importBytes, type ImportProgress, importPaths, importText } from './importer';
 import { samplesDir } from './paths';
 import { ProjectStore } from './projectStore';
+import { adjudicate, compareLayers, listReviews, restoreLayer, setReview } from './review';
 import { createRelation, deleteRelation, listRelations } from './relationOps';
 import { updateSchema } from './schemaMigration';
 import { Settings } from './settings';
@@ -235,6 +237,17 @@ export class Workspace {
     setDocumentStatus: ({ docId, status }) => this.change((store, annotator) => setDocumentStatus(store, annotator, docId, status)),
 
     labelUsage: () => labelUsage(this.store),
+
+    // Only reads: runs beside changes, on the layers as they are on disk.
+    agreement: (args) => agreementReport(this.store, args),
+
+    // Review (review.ts): comparing reads only; adjudication writes the gold layer (no annotator
+    // name needed) and waits its turn; a review is the current annotator's, in their own layer.
+    compareLayers: (args) => compareLayers(this.store, args),
+    adjudicate: (args) => this.changes.run(() => adjudicate(this.store, args)),
+    restoreLayer: (args) => this.changes.run(() => restoreLayer(this.store, args)),
+    setReview: (args) => this.change((store, annotator) => setReview(store, annotator, args)),
+    listReviews: ({ docId }) => listReviews(this.store, docId),
 
     // A schema edit is not an annotator's change: it needs no name, but waits its turn like one.
     updateSchema: (edit) =>

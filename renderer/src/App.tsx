@@ -4,6 +4,7 @@ import type { DocStatus, DocumentSummary, TagSchema } from '../../shared/model';
 import { api, messageOf, onAppEvent } from './api/client';
 import { filesFromDrop, importBrowserFiles, type ImportProgress, type SourceFile } from './api/files';
 import { ActionsMenu } from './components/ActionsMenu';
+import { AgreementDashboard } from './components/AgreementDashboard';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { DocumentList, storedSort } from './components/DocumentList';
 import { sortDocuments, type DocumentSortKey } from './components/documentSort';
@@ -47,6 +48,9 @@ export function App() {
   const [pasting, setPasting] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [importingAnnotations, setImportingAnnotations] = useState(false);
+  const [showAgreement, setShowAgreement] = useState(false);
+  /** A document to open straight in the compare view (from the agreement dashboard). */
+  const [compareRequest, setCompareRequest] = useState<{ docId: string; nonce: number } | null>(null);
   /** The import under way, in the window (browser files) or in the main process (desktop menu). */
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -217,6 +221,7 @@ export function App() {
     },
     'edit-schema': () => setEditingSchema(true),
     export: () => setExporting(true),
+    agreement: () => setShowAgreement(true),
     'import-annotations': () => setImportingAnnotations(true),
     'paste-document': () => setPasting(true),
     shortcuts: () => setShowShortcuts((shown) => !shown),
@@ -314,6 +319,9 @@ export function App() {
         <button type="button" onClick={() => setExporting(true)} title="Export a dataset (Ctrl+E)">
           Export…
         </button>
+        <button type="button" onClick={() => setShowAgreement(true)} title="How much the annotators agree (Ctrl+Shift+A)">
+          Agreement
+        </button>
         {session.mode === 'browser' && <ActionsMenu onAction={(id) => void runAction(id)} disabled={(id) => !hasAction(id)} />}
         <button type="button" className="annotator-button" title="Change your annotator name" onClick={() => setRenaming(true)}>
           Annotator: <strong data-testid="annotator-name">{session.annotator ?? '—'}</strong>
@@ -336,7 +344,14 @@ export function App() {
               onSortChange={setSortKey}
             />
             {currentId ? (
-              <DocumentPane view={view} schema={session.schema} annotator={session.annotator} notify={notify} onOpenDocument={open} />
+              <DocumentPane
+                view={view}
+                schema={session.schema}
+                annotator={session.annotator}
+                notify={notify}
+                onOpenDocument={open}
+                compareRequest={compareRequest?.docId === currentId ? compareRequest.nonce : null}
+              />
             ) : (
               <main className="document-pane placeholder">
                 <p>Choose an article on the left to read and tag it.</p>
@@ -360,6 +375,16 @@ export function App() {
             setExporting(false);
             notify('info', message);
             if (path && session.mode === 'electron') void api.revealExport({ path }).catch(() => undefined);
+          }}
+        />
+      )}
+      {showAgreement && (
+        <AgreementDashboard
+          onClose={() => setShowAgreement(false)}
+          onCompare={(docId) => {
+            setShowAgreement(false);
+            open(docId);
+            setCompareRequest({ docId, nonce: Date.now() });
           }}
         />
       )}

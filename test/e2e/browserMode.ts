@@ -15,11 +15,15 @@ export interface BrowserMode {
   stop(): Promise<void>;
 }
 
-/** Starts `margin serve` on a fresh project and user-data folder, as a user would. */
-export async function startBrowserMode(): Promise<BrowserMode> {
+/**
+ * Starts `margin serve` on a fresh project and user-data folder, as a user would. `prepare` runs
+ * first, while no server holds the project, e.g. to import colleagues' layers with the CLI.
+ */
+export async function startBrowserMode(prepare?: (projectDir: string, env: NodeJS.ProcessEnv) => void): Promise<BrowserMode> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'margin-e2e-'));
   const projectDir = path.join(root, 'project');
   const env = { ...process.env, MARGIN_USER_DATA: path.join(root, 'user-data') };
+  prepare?.(projectDir, env);
   const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--project', projectDir, '--port', '0'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -121,11 +121,10 @@ describe('annotation filter', () => {
     expect(filterAnnotations([quote, edited], { ...EMPTY_FILTER, text: 'embassy' })).toEqual([edited]);
   });
 
-  it('filters thousands of annotations quickly', () => {
+  // Speed is measured in benchmarks, not asserted here; this checks the results on a large list.
+  it('filters thousands of annotations', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => ann(i % 2 ? 'quote' : 'claim', `span number ${i} about Blinken`, { note: i % 7 === 0 ? 'seven' : undefined }));
-    const t0 = performance.now();
     expect(filterAnnotations(many, { ...EMPTY_FILTER, text: 'seven' }).length).toBe(Math.ceil(20_000 / 7));
     expect(filterAnnotations(many, { ...EMPTY_FILTER, text: 'blinken 1999' }).length).toBeGreaterThan(0);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });

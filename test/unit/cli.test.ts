@@ -4,33 +4,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../electron/services/projectStore';
 import { Workspace } from '../../electron/services/workspace';
-import { MARGIN_BIN, REPO_ROOT, samplePaths, TempDirs } from './helpers';
+import { MARGIN_BIN, REPO_ROOT, runMargin, samplePaths, TempDirs, type CliRun } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node bin/margin.js ...` as a user would, with a private MARGIN_USER_DATA. */
-function margin(args: string[], userData = temps.make('margin-cli-ud-')): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MARGIN_BIN, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, MARGIN_USER_DATA: userData },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const margin = (args: string[], userData = temps.make('margin-cli-ud-')): Promise<CliRun> => runMargin(args, userData);
 
 const EMOJI_ARTICLE = [
   'Blinken 👍🏽 visit: “we will” 𝒳',

@@ -123,24 +123,18 @@ describe('findAll', () => {
     ]);
   });
 
-  it('is fast on a megabyte of text', () => {
+  // How fast is for the benchmarks to show; here, that a megabyte gives the right answers (the test timeout still stops a quadratic search).
+  it('handles a megabyte of text', () => {
     const paragraph = 'The İstanbul talks, said Blinken, were “constructive” — Straße 👍🏽 ﬁnal.\n';
     const text = paragraph.repeat(Math.ceil(1_000_000 / paragraph.length));
-    const t0 = performance.now();
     const matches = findAll(text, 'blinken');
-    const folded = performance.now() - t0;
     expect(matches.length).toBe(Math.ceil(1_000_000 / paragraph.length));
     expect(text.slice(matches.at(-1)!.start, matches.at(-1)!.end)).toBe('Blinken');
     // Many short matches, whole words, and the folded text reused on the next keystroke.
-    const t1 = performance.now();
     const many = findAll(text, 'a', { wholeWord: true });
     const e = findAll(text, 'e');
-    const again = performance.now() - t1;
     expect(many.length).toBe(0);
     expect(e.length).toBeGreaterThan(50_000);
-    // Generous bounds: a quadratic algorithm takes minutes here, a linear one milliseconds.
-    expect(folded).toBeLessThan(2000);
-    expect(again).toBeLessThan(2000);
   });
 
   it('agrees with a naive search on ASCII text (property)', () => {

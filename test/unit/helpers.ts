@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,4 +88,27 @@ export function keysSortedEverywhere(value: unknown): boolean {
     return keys.every((k, i) => k === sorted[i]) && Object.values(value).every(keysSortedEverywhere);
   }
   return true;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/margin.js ...` as a user would, with its own MARGIN_USER_DATA. */
+export function runMargin(args: string[], userData: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MARGIN_BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, MARGIN_USER_DATA: userData },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

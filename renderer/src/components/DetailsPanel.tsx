@@ -15,6 +15,8 @@ interface Props {
   onStartLink: () => void;
   onUnlink: (relationId: string) => void;
   onPick: (id: string) => void;
+  /** Reviews of this annotation, and how to give one (null when it is the user's own). */
+  review: React.ReactNode;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString();
@@ -127,7 +129,7 @@ function AttributeField(props: {
 
 /** The selected annotation in full: label, attributes, note, links, who made it and when. */
 export function DetailsPanel(props: Props) {
-  const { annotation: a, schema, annotations, relations, editable, canLink, linking, onChange, onStartLink, onUnlink, onPick } = props;
+  const { annotation: a, schema, annotations, relations, editable, canLink, linking, onChange, onStartLink, onUnlink, onPick, review } = props;
   const label: LabelDef | undefined = schema.labels.find((l) => l.name === a.label);
   const missing = label ? missingRequired(label, a.attributes) : [];
   // Edits go out one after another, each on top of the last, so a quick second edit (Tab from
@@ -195,6 +197,7 @@ export function DetailsPanel(props: Props) {
           }}
         />
       </div>
+      {review}
       <div className="details-links">
         <h3>Links</h3>
         {mine.length === 0 && <p className="empty-hint">No links.</p>}

@@ -9,11 +9,13 @@ import { useActionHandlers, useLabelKeys } from '../hooks/actions';
 import type { DocumentViewState } from '../hooks/useDocumentView';
 import type { Notify } from '../hooks/useNotices';
 import { AnnotationPanel } from './AnnotationPanel';
+import { CompareView } from './CompareView';
 import { DetailsPanel } from './DetailsPanel';
 import { DocumentInfo } from './DocumentInfo';
 import { FindBar } from './FindBar';
 import { OrphanList } from './OrphanList';
 import { ReadingView, type FindState } from './ReadingView';
+import { ReviewBox } from './ReviewBox';
 import { TagToolbar } from './TagToolbar';
 
 interface Props {
@@ -22,6 +24,8 @@ interface Props {
   annotator: string | null;
   notify: Notify;
   onOpenDocument: (docId: string) => void;
+  /** Changes when the document should open in the compare view. */
+  compareRequest: number | null;
 }
 
 function paintFind(map: ParagraphMap, find: FindState | null): void {
@@ -35,14 +39,23 @@ function linkTypeFor(schema: TagSchema, from: Annotation | undefined) {
 }
 
 /** The open article: toolbar, text, details and annotation list, and the keyboard flow that ties them together. */
-export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }: Props) {
+export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, compareRequest }: Props) {
   const [pending, setPending] = useState<Span | null>(null);
   const selectionReader = useRef<(() => Span | null) | null>(null);
   const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number } | null>(null);
   const [linkFrom, setLinkFrom] = useState<string | null>(null);
   const [findOpen, setFindOpen] = useState(false);
+  const [comparing, setComparing] = useState(compareRequest !== null);
+  /** Annotators whose layers are hidden in the text and the list (a colleague's, while reading). */
+  const [hiddenLayers, setHiddenLayers] = useState<readonly string[]>([]);
+  const [seenCompareRequest, setSeenCompareRequest] = useState(compareRequest);
+  if (compareRequest !== seenCompareRequest) {
+    setSeenCompareRequest(compareRequest);
+    if (compareRequest !== null) setComparing(true);
+  }
   const [find, setFind] = useState<FindState | null>(null);
-  const { doc, annotations, relations, selectedId, select, perform, undo, redo } = view;
+  const { doc, relations, selectedId, select, perform, undo, redo } = view;
+  const annotations = useMemo(() => view.annotations.filter((a) => !hiddenLayers.includes(a.annotator)), [view.annotations, hiddenLayers]);
   const selected = annotations.find((a) => a.id === selectedId);
   const own = selected !== undefined && selected.annotator === annotator;
   const links = useMemo(() => relations.filter((r) => r.from === selectedId || r.to === selectedId), [relations, selectedId]);
@@ -119,6 +132,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }
       if (selected && own) void perform((docId) => steps.deleteSpans(api, docId, [selected.id]));
     },
     link: startLink,
+    compare: () => setComparing(true),
     'next-annotation': () => step(1),
     'previous-annotation': () => step(-1),
     'start-left': () => moveEdge('start', -1),
@@ -135,7 +149,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }
 
   useLabelKeys((key) => {
     const label = schema.labels.find((l) => l.key === key);
-    if (!label) return false;
+    if (!label || comparing) return false;
     if (pending || selectionReader.current?.()) tag(label.name);
     else if (selected && own && selected.label !== label.name) void update({ label: label.name });
     else return false;
@@ -181,11 +195,45 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }
   }, []);
 
   if (!doc) return <main className="document-pane loading">Opening…</main>;
+  const layerOwners = [...new Set(view.annotations.map((a) => a.annotator))].sort();
+  if (comparing) {
+    return (
+      <CompareView
+        doc={doc}
+        annotators={layerOwners}
+        gold="gold"
+        notify={notify}
+        perform={perform}
+        version={view.annotations}
+        onClose={() => setComparing(false)}
+      />
+    );
+  }
   const linkingFrom = annotations.find((a) => a.id === linkFrom);
   return (
     <>
       <main className="document-pane">
-        <TagToolbar schema={schema} enabled={pending !== null && annotator !== null} onTag={tag} />
+        <TagToolbar schema={schema} enabled={pending !== null && annotator !== null} onTag={tag}>
+          {layerOwners.length >= 2 && (
+            <>
+              <span className="layer-toggles" role="group" aria-label="Layers">
+                {layerOwners.map((owner) => (
+                  <label key={owner} className="check" title={`Show ${owner}'s annotations`}>
+                    <input
+                      type="checkbox"
+                      checked={!hiddenLayers.includes(owner)}
+                      onChange={() => setHiddenLayers((h) => (h.includes(owner) ? h.filter((x) => x !== owner) : [...h, owner]))}
+                    />
+                    {owner}
+                  </label>
+                ))}
+              </span>
+              <button type="button" onClick={() => setComparing(true)} title="Compare the annotators' layers of this document (C)">
+                Compare layers
+              </button>
+            </>
+          )}
+        </TagToolbar>
         {findOpen && <FindBar text={doc.text} labels={schema.labels} annotations={annotations} onMatches={onMatches} onTagAll={tagAll} onClose={closeFind} />}
         {linkingFrom && (
           <div className="link-banner" role="status">
@@ -232,6 +280,22 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument }
             onStartLink={startLink}
             onUnlink={(relationId) => void perform((docId) => steps.unlink(api, docId, relationId)).catch((e: unknown) => notify('error', messageOf(e)))}
             onPick={pick}
+            review={
+              <ReviewBox
+                key={`review-${selected.id}`}
+                reviews={view.reviews.filter((r) => r.annotationId === selected.id)}
+                canReview={!own && annotator !== null}
+                me={annotator}
+                onReview={async (verdict, comment) => {
+                  try {
+                    await api.setReview({ docId: selected.docId, annotationId: selected.id, verdict, comment });
+                    await view.reload();
+                  } catch (error) {
+                    notify('error', messageOf(error));
+                  }
+                }}
+              />
+            }
           />
         )}
         <AnnotationPanel

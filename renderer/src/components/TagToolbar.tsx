@@ -4,6 +4,8 @@ interface Props {
   schema: TagSchema;
   enabled: boolean;
   onTag: (label: string) => void;
+  /** Further document actions at the end of the bar. */
+  children?: React.ReactNode;
 }
 
 function title(name: string): string {
@@ -11,7 +13,7 @@ function title(name: string): string {
 }
 
 /** One button per label, with its shortcut key. */
-export function TagToolbar({ schema, enabled, onTag }: Props) {
+export function TagToolbar({ schema, enabled, onTag, children }: Props) {
   return (
     <div className="tag-toolbar" role="toolbar" aria-label="Tag the selection">
       {schema.labels.map((label) => (
@@ -32,6 +34,7 @@ export function TagToolbar({ schema, enabled, onTag }: Props) {
         </button>
       ))}
       <span className="toolbar-hint">{enabled ? 'Tag the selected text' : 'Select text to tag it'}</span>
+      {children}
     </div>
   );
 }

@@ -15,6 +15,7 @@ export function useDocumentView(docId: string | null, history: History, notify: 
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
   const [relations, setRelations] = useState<Relation[]>([]);
   const [orphans, setOrphans] = useState<ApiResult<'listOrphans'>>([]);
+  const [reviews, setReviews] = useState<ApiResult<'listReviews'>>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   // Another document: forget the last one's state right away, during render, not after a paint.
@@ -25,21 +26,24 @@ export function useDocumentView(docId: string | null, history: History, notify: 
     setAnnotations([]);
     setRelations([]);
     setOrphans([]);
+    setReviews([]);
     setSelectedId(null);
   }
 
   const reload = useCallback(
     async (withDocument = false) => {
       if (!docId) return;
-      const [list, links, lost, document] = await Promise.all([
+      const [list, links, lost, verdicts, document] = await Promise.all([
         api.listAnnotations({ docId }),
         api.listRelations({ docId }),
         api.listOrphans({ docId }),
+        api.listReviews({ docId }),
         withDocument ? api.getDocument({ docId }) : null,
       ]);
       setAnnotations(list);
       setRelations(links);
       setOrphans(lost);
+      setReviews(verdicts);
       if (document) setDoc(document);
     },
     [docId],
@@ -48,13 +52,14 @@ export function useDocumentView(docId: string | null, history: History, notify: 
   useEffect(() => {
     let cancelled = false;
     if (!docId) return;
-    Promise.all([api.getDocument({ docId }), api.listAnnotations({ docId }), api.listRelations({ docId }), api.listOrphans({ docId })])
-      .then(([d, list, links, lost]) => {
+    Promise.all([api.getDocument({ docId }), api.listAnnotations({ docId }), api.listRelations({ docId }), api.listOrphans({ docId }), api.listReviews({ docId })])
+      .then(([d, list, links, lost, verdicts]) => {
         if (cancelled) return;
         setDoc(d);
         setAnnotations(list);
         setRelations(links);
         setOrphans(lost);
+        setReviews(verdicts);
       })
       .catch((error: unknown) => notify('error', messageOf(error)));
     return () => {
@@ -102,6 +107,7 @@ export function useDocumentView(docId: string | null, history: History, notify: 
     annotations,
     relations,
     orphans,
+    reviews,
     selectedId,
     select: setSelectedId,
     reload,

@@ -1,0 +1,215 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { AgreementReport } from '../../../shared/api';
+import { api, messageOf } from '../api/client';
+
+interface Props {
+  onClose: () => void;
+  /** Opens a document in the compare view. */
+  onCompare: (docId: string) => void;
+}
+
+const MEASURES = [
+  { key: 'exactF1', title: 'Exact span F1' },
+  { key: 'overlapF1', title: 'Overlap span F1' },
+  { key: 'cohenKappa', title: "Cohen's kappa (tokens)" },
+  { key: 'alphaNominal', title: "Krippendorff's alpha, nominal (tokens)" },
+  { key: 'alphaUnitizing', title: "Krippendorff's unitizing alpha (characters)" },
+] as const;
+type MeasureKey = (typeof MEASURES)[number]['key'];
+type Pair = AgreementReport['pairs'][number];
+
+function shown(value: { value: number | null; reason?: string } | undefined): { text: string; title: string; value: number | null } {
+  if (!value) return { text: '—', title: 'not computed', value: null };
+  if (value.value === null) return { text: 'n/a', title: value.reason ?? 'not defined', value: null };
+  return { text: value.value.toFixed(3), title: value.value.toFixed(4), value: value.value };
+}
+
+/** Green for agreement, red for disagreement; below zero is as red as it gets. */
+function heat(value: number | null): string | undefined {
+  if (value === null) return undefined;
+  const v = Math.max(0, Math.min(1, value));
+  return `hsl(${Math.round(v * 120)}, 60%, 82%)`;
+}
+
+function download(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Every pair and measure as rows: scope (project or document), label, pair, measure, value, reason. */
+function toCsv(report: AgreementReport): string {
+  const rows = [['scope', 'document', 'label', 'a', 'b', 'measure', 'value', 'reason']];
+  const add = (scope: string, docTitle: string, pairs: readonly Pair[]) => {
+    for (const p of pairs) {
+      for (const m of MEASURES) {
+        const v = p[m.key];
+        rows.push([scope, docTitle, p.label ?? '(all)', p.a, p.b, m.key, v.value === null ? '' : String(v.value), v.reason ?? '']);
+      }
+    }
+  };
+  add('project', '', report.pairs);
+  for (const d of report.documents) add(d.docId, d.title, d.pairs);
+  return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** How much the annotators agree: a pairwise heatmap and a table per document, exportable. */
+export function AgreementDashboard({ onClose, onCompare }: Props) {
+  const [report, setReport] = useState<AgreementReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [measure, setMeasure] = useState<MeasureKey>('exactF1');
+  const [label, setLabel] = useState<string | null>(null);
+
+  useEffect(() => {
+    api
+      .agreement({})
+      .then(setReport)
+      .catch((e: unknown) => setError(messageOf(e)));
+  }, []);
+
+  const pairOf = useMemo(() => {
+    const find = (pairs: readonly Pair[], a: string, b: string) =>
+      pairs.find((p) => p.label === label && ((p.a === a && p.b === b) || (p.a === b && p.b === a)));
+    return find;
+  }, [label]);
+
+  const annotators = report?.annotators ?? [];
+  const pairs = annotators.flatMap((a, i) => annotators.slice(i + 1).map((b) => [a, b] as const));
+  return (
+    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="dialog dashboard" role="dialog" aria-modal="true" aria-labelledby="agreement-title">
+        <h2 id="agreement-title">Agreement</h2>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        {!report && !error && <p>Computing…</p>}
+        {report && annotators.length < 2 && <p className="empty-hint">Agreement needs at least two annotators with layers in this project.</p>}
+        {report && annotators.length >= 2 && (
+          <>
+            <div className="dashboard-controls">
+              <label>
+                Measure
+                <select value={measure} onChange={(e) => setMeasure(e.target.value as MeasureKey)}>
+                  {MEASURES.map((m) => (
+                    <option key={m.key} value={m.key}>
+                      {m.title}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Label
+                <select value={label ?? ''} onChange={(e) => setLabel(e.target.value || null)}>
+                  <option value="">All labels</option>
+                  {report.labels.map((l) => (
+                    <option key={l} value={l}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {report.fleissKappa && (
+                <span title={shown(report.fleissKappa).title}>Fleiss' kappa (all annotators): {shown(report.fleissKappa).text}</span>
+              )}
+            </div>
+            <table className="heatmap" aria-label="Pairwise agreement">
+              <thead>
+                <tr>
+                  <th />
+                  {annotators.map((a) => (
+                    <th key={a} scope="col">
+                      {a}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {annotators.map((a) => (
+                  <tr key={a}>
+                    <th scope="row">{a}</th>
+                    {annotators.map((b) => {
+                      if (a === b) return <td key={b} className="diagonal" />;
+                      const cell = shown(pairOf(report.pairs, a, b)?.[measure]);
+                      return (
+                        <td key={b} title={cell.title} style={{ background: heat(cell.value) }}>
+                          {cell.text}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <table className="per-document" aria-label="Agreement per document">
+              <thead>
+                <tr>
+                  <th scope="col">Document</th>
+                  {pairs.map(([a, b]) => (
+                    <th key={`${a}|${b}`} scope="col">
+                      {a} / {b}
+                    </th>
+                  ))}
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {report.documents.map((d) => (
+                  <tr key={d.docId}>
+                    <td className="doc-title" title={d.title}>
+                      {d.title}
+                    </td>
+                    {pairs.map(([a, b]) => {
+                      const cell = shown(pairOf(d.pairs, a, b)?.[measure]);
+                      return (
+                        <td key={`${a}|${b}`} title={cell.title} style={{ background: heat(cell.value) }}>
+                          {cell.text}
+                        </td>
+                      );
+                    })}
+                    <td>
+                      <button type="button" className="link-button" onClick={() => onCompare(d.docId)}>
+                        Compare
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {report.problems.length > 0 && (
+              <ul className="problems">
+                {report.problems.map((p, i) => (
+                  <li key={i}>{p}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+        <div className="dialog-actions">
+          {report && (
+            <>
+              <button type="button" onClick={() => download('agreement.csv', toCsv(report), 'text/csv')}>
+                Export CSV
+              </button>
+              <button type="button" onClick={() => download('agreement.json', `${JSON.stringify(report, null, 2)}\n`, 'application/json')}>
+                Export JSON
+              </button>
+            </>
+          )}
+          <button type="button" className="primary" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

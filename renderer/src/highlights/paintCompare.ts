@@ -1,0 +1,52 @@
+import type { Comparison, SpanStatus } from '../../../shared/api';
+import type { ParagraphMap } from './domOffsets';
+
+/** Compare view colours: by status, not by label. Names outside "margin-" so label painting leaves them alone. */
+export const STATUS_STYLE: Record<SpanStatus, { name: string; color: string; title: string }> = {
+  agreed: { name: 'compare-agreed', color: '30, 125, 69', title: 'Agreed (same span, same label)' },
+  'label-conflict': { name: 'compare-label', color: '192, 57, 43', title: 'Label conflict (same span, other label)' },
+  'boundary-conflict': { name: 'compare-boundary', color: '214, 137, 16', title: 'Boundary conflict (overlapping, same label)' },
+  'only-one': { name: 'compare-only', color: '37, 99, 184', title: 'Only some annotators' },
+};
+const CURRENT = 'compare-current';
+
+let sheet: CSSStyleSheet | null = null;
+
+function install(): void {
+  if (sheet) return;
+  sheet = new CSSStyleSheet();
+  sheet.replaceSync(
+    [
+      ...Object.values(STATUS_STYLE).map((s) => `::highlight(${s.name}) { background-color: rgba(${s.color}, 0.3); text-decoration: underline 2px rgb(${s.color}); }`),
+      `::highlight(${CURRENT}) { background-color: rgba(255, 196, 0, 0.55); }`,
+    ].join('\n'),
+  );
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+export function clearCompare(): void {
+  for (const s of Object.values(STATUS_STYLE)) CSS.highlights.delete(s.name);
+  CSS.highlights.delete(CURRENT);
+}
+
+export function paintCompare(map: ParagraphMap, comparison: Comparison | null, currentId: string | null): void {
+  clearCompare();
+  if (!comparison) return;
+  install();
+  const byStatus = new Map<SpanStatus, Range[]>();
+  const current: Range[] = [];
+  for (const item of comparison.items) {
+    for (const a of Object.values(item.byAnnotator)) {
+      const range = map.range(a.start, a.end);
+      if (!range) continue;
+      byStatus.set(item.status, [...(byStatus.get(item.status) ?? []), range]);
+      if (item.id === currentId) current.push(range);
+    }
+  }
+  if (current.length > 0) {
+    const highlight = new Highlight(...current);
+    highlight.priority = 1;
+    CSS.highlights.set(CURRENT, highlight);
+  }
+  for (const [status, ranges] of byStatus) CSS.highlights.set(STATUS_STYLE[status].name, new Highlight(...ranges));
+}
