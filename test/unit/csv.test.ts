@@ -1,78 +1,10 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createCsvExporter, csvAttributeColumns, escapeFormula } from '../../shared/formats/csv';
-import type { ExportContext, ExportDocument, Exporter } from '../../shared/formats/dataset';
-import type { Annotation, Relation, TagSchema } from '../../shared/model';
+import type { ExportDocument } from '../../shared/formats/dataset';
+import type { TagSchema } from '../../shared/model';
+import { DOC_ID, TEXT, SCHEMA, ANNOTATIONS, DOC, DOC2, span, ann, run } from './formatFixtures';
 
-const DOC_ID = '0123456789abcdef';
-const TEXT = '👍🏽 Blinken 𝒳 said the “deal” is close, officials say.';
-
-const SCHEMA: TagSchema = {
-  labels: [
-    { name: 'source', color: '#111111', key: '1', attributes: [{ name: 'role', type: 'choice', values: ['official', 'expert'] }] },
-    {
-      name: 'claim',
-      color: '#222222',
-      key: '2',
-      attributes: [
-        { name: 'check-worthy', type: 'boolean' },
-        { name: 'topics', type: 'multi', values: ['war', 'diplomacy'] },
-        { name: 'confidence', type: 'number' },
-        { name: 'date', type: 'date' },
-        { name: 'claimant', type: 'text' },
-      ],
-    },
-  ],
-  relations: [{ type: 'attributed-to', from: ['claim'], to: ['source'] }],
-};
-
-function span(text: string, exact: string, from = 0): [number, number] {
-  const start = text.indexOf(exact, from);
-  if (start < 0) throw new Error(`${exact} not in text`);
-  return [start, start + exact.length];
-}
-
-function ann(id: string, label: string, [start, end]: [number, number], annotator: string, extra: Partial<Annotation> = {}): Annotation {
-  return {
-    id,
-    docId: DOC_ID,
-    annotator,
-    label,
-    start,
-    end,
-    quote: { exact: TEXT.slice(start, end), prefix: '', suffix: '' },
-    attributes: {},
-    createdAt: '2024-10-22T10:00:00.000Z',
-    updatedAt: '2024-10-22T10:05:00.000Z',
-    ...extra,
-  };
-}
-
-const ANNOTATIONS: Annotation[] = [
-  ann('a1', 'source', span(TEXT, 'Blinken'), 'alice', { attributes: { role: 'official' }, note: 'US Secretary of State, "quoted"\nsecond line' }),
-  ann('a2', 'claim', span(TEXT, 'the “deal” is close'), 'alice', {
-    attributes: { 'check-worthy': true, topics: ['diplomacy'], confidence: 0.8, date: '2024-10-22', claimant: 'Blinken' },
-  }),
-  ann('a3', 'claim', span(TEXT, '𝒳 said the “deal”'), 'Bob Smith', { attributes: { 'check-worthy': false, topics: [], confidence: -2 } }),
-  ann('a4', 'source', span(TEXT, 'officials'), 'Bob Smith', { norms: [{ resource: 'Wikidata', id: 'Q1', text: 'officials' }] }),
-];
-const RELATIONS: Relation[] = [
-  { id: 'r1', type: 'attributed-to', from: 'a2', to: 'a1', annotator: 'alice' },
-  { id: 'r2', type: 'attributed-to', from: 'a3', to: 'a4', annotator: 'Bob Smith' },
-];
-const DOC: ExportDocument = { id: DOC_ID, title: 'Blinken in Jerusalem', text: TEXT, annotations: ANNOTATIONS, relations: RELATIONS };
-const DOC2: ExportDocument = { id: 'fedcba9876543210', title: 'Empty', text: 'Nothing to see.', annotations: [], relations: [] };
-
-function run(exporter: Exporter, docs: ExportDocument[], schema: TagSchema): string {
-  if (exporter.kind !== 'single') throw new Error('expected a single-file exporter');
-  const base = { schema, total: docs.length, options: {} };
-  let out = exporter.begin(base);
-  docs.forEach((doc, index) => {
-    const ctx: ExportContext = { ...base, index };
-    out += exporter.document(doc, ctx);
-  });
-  return out + exporter.end(base);
-}
 
 
 const NASTY_TEXT = 'He said "yes, no"\r\nthen =SUM(A1:A2) and +1 -2 @home\ttab';
