@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { clickText, dragSelect, highlightSizes, repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import { clickText, CNN_OCTOBER, dragSelect, highlightSizes, QUOTE, repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
 
-const QUOTE = 'a series of big, productive conversations';
 const SENTENCE =
   'A US senior administration official, speaking after “a series of big, productive conversations” in Israel, said the top US diplomat “discussed in detail” with Israeli Prime Minister Benjamin Netanyahu and Defense Secretary Yoav Gallant “the ways in which they can capitalize on what is a strategic success already, and some concrete steps that can be taken in between now and then that could effectively do that.”';
-const CNN_OCTOBER = /urged top Israeli officials to “capitalize”/;
 
 let app: BrowserMode;
 test.beforeEach(async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repoRoot, 'bin/margin.js');
@@ -128,4 +128,23 @@ export function highlightSizes(page: Page): Promise<Record<string, number>> {
     });
     return sizes;
   });
+}
+
+/** The CNN article about Blinken's October meeting, by its title, and the quote the tests tag in it. */
+export const CNN_OCTOBER = /urged top Israeli officials to “capitalize”/;
+export const QUOTE = 'a series of big, productive conversations';
+
+/** Opens the app and answers the first-run question for the annotator's name. */
+export async function signIn(page: Page, app: BrowserMode, name = 'Ana'): Promise<void> {
+  await page.goto(app.url);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
+/** Signs in, loads the sample articles and opens the CNN article. */
+export async function openSampleArticle(page: Page, app: BrowserMode, name = 'Ana'): Promise<void> {
+  await signIn(page, app, name);
+  await page.getByRole('button', { name: 'Load sample articles' }).click();
+  await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: CNN_OCTOBER }).click();
+  await expect(page.getByTestId('reading-text')).toContainText(QUOTE);
 }

@@ -1,11 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { dragSelect, runCli, startBrowserMode, type BrowserMode } from './browserMode';
-
-const CNN_OCTOBER = /urged top Israeli officials to “capitalize”/;
-const QUOTE = 'a series of big, productive conversations';
+import { expect, test } from '@playwright/test';
+import { CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, runCli, startBrowserMode, type BrowserMode } from './browserMode';
 
 let app: BrowserMode;
 test.beforeEach(async () => {
@@ -15,16 +12,8 @@ test.afterEach(async () => {
   await app.stop();
 });
 
-async function openSamples(page: Page): Promise<void> {
-  await page.goto(app.url);
-  await page.getByLabel('Your name').fill('Ana');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('button', { name: 'Load sample articles' }).click();
-  await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: CNN_OCTOBER }).click();
-}
-
 test('export a dataset from the UI with a progress bar', async ({ page }) => {
-  await openSamples(page);
+  await openSampleArticle(page, app);
   await dragSelect(page, QUOTE);
   await page.keyboard.press('2');
   await expect(page.getByRole('complementary', { name: 'Annotations' }).locator('li')).toHaveCount(1);
@@ -49,7 +38,7 @@ test('export a dataset from the UI with a progress bar', async ({ page }) => {
 });
 
 test("import a colleague's doccano file and see their layer", async ({ page }) => {
-  await openSamples(page);
+  await openSampleArticle(page, app);
   const cnn = runCli(['export', '--project', app.projectDir, '--format', 'jsonl'], app.env)
     .trim()
     .split('\n')
@@ -80,7 +69,7 @@ test("import a colleague's doccano file and see their layer", async ({ page }) =
 });
 
 test('an imported annotation whose text is gone is kept as an orphan and shown', async ({ page }) => {
-  await openSamples(page);
+  await openSampleArticle(page, app);
   const cnn = runCli(['export', '--project', app.projectDir, '--format', 'jsonl'], app.env)
     .trim()
     .split('\n')

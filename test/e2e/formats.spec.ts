@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dragSelect, repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import { dragSelect, repoRoot, runCli, signIn, startBrowserMode, type BrowserMode } from './browserMode';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures');
 
@@ -16,16 +16,10 @@ test.afterEach(async () => {
   await app.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(app.url);
-  await page.getByLabel('Your name').fill('Ana');
-  await page.getByRole('button', { name: 'Save' }).click();
-}
-
 const documents = (page: Page) => page.getByRole('navigation', { name: 'Documents' }).getByRole('button');
 
 test('import a folder of mixed files: progress, summary with reasons, then read and tag an HTML article', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, app);
   // A slow disk or a large PDF takes a while per file: hold each call long enough to watch the bar.
   await page.route('**/api/importFiles', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -58,7 +52,7 @@ test('import a folder of mixed files: progress, summary with reasons, then read 
 });
 
 test('cancel stops an import between two files; nothing is half-written', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, app);
   await page.route('**/api/importFiles', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     await route.continue();
@@ -88,7 +82,7 @@ test('a hostile HTML page imports as text: no script, handler, frame, refresh or
     const file = path.join(dir, 'hostile.html');
     writeFileSync(file, readFileSync(path.join(fixtures, 'hostile.html'), 'utf8').replaceAll('CANARY_PORT', String(port)));
 
-    await signIn(page);
+    await signIn(page, app);
     await page.getByTestId('import-input').setInputFiles(file);
     await expect(page.getByRole('status').filter({ hasText: 'Imported 1 article' })).toBeVisible();
     await documents(page).first().click();
@@ -109,7 +103,7 @@ test('a hostile HTML page imports as text: no script, handler, frame, refresh or
 });
 
 test('paste a document, edit its details without touching the text, and follow "also published as"', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, app);
   await page.getByRole('button', { name: 'Paste…' }).click();
   const dialog = page.getByRole('dialog', { name: 'New document from text' });
   await dialog.getByLabel('Title').fill('Harbour reopens');

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { highlightSizes, startBrowserMode, type BrowserMode } from './browserMode';
+import { expect, test } from '@playwright/test';
+import { highlightSizes, signIn, startBrowserMode, type BrowserMode } from './browserMode';
 
 let app: BrowserMode;
 test.beforeEach(async () => {
@@ -9,14 +9,8 @@ test.afterEach(async () => {
   await app.stop();
 });
 
-async function signIn(page: Page, name = 'Bo'): Promise<void> {
-  await page.goto(app.url);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Save' }).click();
-}
-
 test('bad files are refused by name while good ones in the same batch are imported', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, app, 'Bo');
   await expect(page.getByRole('heading', { name: 'This project has no articles yet' })).toBeVisible();
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
   await page.getByTestId('import-input').setInputFiles([
@@ -43,7 +37,7 @@ test('bad files are refused by name while good ones in the same batch are import
 });
 
 test('keyboard flow: Shift+arrows extend a selection, keys tag it, whitespace tags nothing, undo and redo', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, app, 'Bo');
   await page.getByTestId('import-input').setInputFiles([
     { name: 'summit.txt', mimeType: 'text/plain', buffer: Buffer.from('Summit report\nLeaders met in Geneva on Tuesday to discuss a ceasefire.\n') },
   ]);

@@ -2,10 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import { CNN_OCTOBER, QUOTE, repoRoot, runCli, signIn, startBrowserMode, type BrowserMode } from './browserMode';
 
-const CNN_OCTOBER = /urged top Israeli officials to “capitalize”/;
-const QUOTE = 'a series of big, productive conversations';
 
 interface Doc {
   id: string;
@@ -76,9 +74,7 @@ test.afterEach(async () => {
 });
 
 test('compare two layers, step through the disagreements, adjudicate a gold layer, export it', async ({ page }) => {
-  await page.goto(app.url);
-  await page.getByLabel('Your name').fill('reviewer');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await signIn(page, app, 'reviewer');
   await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: CNN_OCTOBER }).click();
   await page.getByRole('button', { name: 'Compare layers' }).click();
 
@@ -134,9 +130,7 @@ test('compare two layers, step through the disagreements, adjudicate a gold laye
 });
 
 test('the agreement dashboard shows the pairwise matrix and per-document table; reviews reach the annotator', async ({ page }) => {
-  await page.goto(app.url);
-  await page.getByLabel('Your name').fill('reviewer');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await signIn(page, app, 'reviewer');
 
   await page.getByRole('button', { name: 'Agreement' }).click();
   const dashboard = page.getByRole('dialog', { name: 'Agreement' });

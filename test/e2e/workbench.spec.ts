@@ -1,10 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { dragSelect, repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import { CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
 
-const QUOTE = 'a series of big, productive conversations';
 const SPEAKER = 'A US senior administration official';
-const CNN_OCTOBER = /urged top Israeli officials to “capitalize”/;
 
 let app: BrowserMode;
 test.beforeEach(async () => {
@@ -14,21 +12,12 @@ test.afterEach(async () => {
   await app.stop();
 });
 
-async function openSampleArticle(page: Page): Promise<void> {
-  await page.goto(app.url);
-  await page.getByLabel('Your name').fill('Ana');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('button', { name: 'Load sample articles' }).click();
-  await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: CNN_OCTOBER }).click();
-  await expect(page.getByTestId('reading-text')).toContainText(QUOTE);
-}
-
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Annotations' });
 const items = (page: Page) => panel(page).locator('li');
 const details = (page: Page) => page.getByRole('region', { name: 'Annotation details' });
 
 test('quote with speaker, kind and a linked source survives a reload; relabel and boundary keys undo and redo', async ({ page }) => {
-  await openSampleArticle(page);
+  await openSampleArticle(page, app);
 
   await dragSelect(page, QUOTE);
   await page.keyboard.press('2');
@@ -98,7 +87,7 @@ test('quote with speaker, kind and a linked source survives a reload; relabel an
 });
 
 test('a wrong attribute value is refused at the field; find in document tags all matches; schema rename; shortcuts', async ({ page }) => {
-  await openSampleArticle(page);
+  await openSampleArticle(page, app);
 
   await dragSelect(page, 'meeting');
   await page.keyboard.press('3');
