@@ -106,6 +106,7 @@ test('compare two layers, step through the disagreements, adjudicate a gold laye
     }
   }
   expect(seen.sort()).toEqual(['boundary-conflict', 'label-conflict', 'only-one']);
+  await page.screenshot({ path: path.join(repoRoot, 'docs', 'compare.png') });
   await page.getByRole('button', { name: 'Accept all agreed' }).click();
   await expect(side).toContainText('4 of 4 resolved in gold');
 
@@ -141,6 +142,7 @@ test('the agreement dashboard shows the pairwise matrix and per-document table; 
   await expect(perDocument.getByRole('row', { name: CNN_OCTOBER })).toContainText('0.286');
   await expect(perDocument.getByRole('row', { name: /asserted he made progress/ })).toContainText('n/a');
 
+  await page.screenshot({ path: path.join(repoRoot, 'docs', 'agreement.png') });
   const download = page.waitForEvent('download');
   await dashboard.getByRole('button', { name: 'Export JSON' }).click();
   const json = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { pairs: { a: string; b: string; label: string | null; exactF1: { value: number } }[] };
