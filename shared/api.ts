@@ -237,6 +237,14 @@ export const contract = {
           z.object({ kind: z.literal('accept'), annotationIds: z.array(z.string()).min(1) }),
           z.object({ kind: z.literal('accept-agreed') }),
           z.object({ kind: z.literal('reject'), itemId: z.string() }),
+          /** An edited version: change an accepted gold annotation's label or boundaries. */
+          z.object({
+            kind: z.literal('edit'),
+            goldId: z.string(),
+            label: z.string().min(1).max(64).optional(),
+            start: z.number().int().nonnegative().optional(),
+            end: z.number().int().nonnegative().optional(),
+          }),
         ]),
       })
       .strict(),

@@ -112,13 +112,37 @@ export async function adjudicate(store: ProjectStore, args: Args<'adjudicate'>):
       const members = result.annotators.map((n) => item.byAnnotator[n]).filter((m): m is Annotation => !!m);
       accepted.push({ source: members[0]!, members, attributes: agreedAttributes(members) });
     }
-  } else {
+  } else if (action.kind === 'reject') {
     const item = result.items.find((it) => it.id === action.itemId);
     if (!item) throw new MarginError('not-found', `itemId: there is no item ${action.itemId} in this comparison.`);
     rejectedItem = item.id;
   }
 
   const schema = store.project.schema;
+  if (action.kind === 'edit') {
+    const target = before.annotations.find((g) => g.id === action.goldId);
+    if (!target) throw new MarginError('not-found', `goldId: there is no annotation ${action.goldId} in the ${gold} layer of this document.`);
+    const label = action.label ?? target.label;
+    if (!schema.labels.some((l) => l.name === label)) throw new MarginError('bad-input', `label: "${label}" is not in this project's tag schema.`);
+    let start = action.start ?? target.start;
+    let end = action.end ?? target.end;
+    while (start < end && /\s/u.test(doc.text[start]!)) start++;
+    while (end > start && /\s/u.test(doc.text[end - 1]!)) end--;
+    if (end > doc.text.length || start >= end) throw new MarginError('bad-input', `start/end: ${start}–${end} is not a span of this document.`);
+    const edited = await store.updateLayer(gold, docId, (layer) => {
+      layer.annotations = layer.annotations
+        .map((g) => (g.id === target.id ? { ...g, label, start, end, quote: quoteAt(doc.text, start, end), updatedAt: now } : g))
+        .sort(byTextOrder);
+    });
+    return {
+      before: before.annotations,
+      after: structuredClone(edited.annotations),
+      beforeRelations: before.relations,
+      afterRelations: structuredClone(edited.relations),
+      beforeRejected: before.rejected ?? [],
+      afterRejected: [...(edited.rejected ?? [])],
+    };
+  }
   const after = await store.updateLayer(gold, docId, (layer) => {
     if (rejectedItem !== null) {
       const item = result.items.find((it) => it.id === rejectedItem)!;

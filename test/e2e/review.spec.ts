@@ -103,6 +103,11 @@ test('compare two layers, step through the disagreements, adjudicate a gold laye
     if (status === 'boundary-conflict') {
       await side.getByRole('button', { name: 'Accept bob' }).click();
       await expect(side.locator('.compare-gold')).toContainText('gold: source: “Yoav Gallant”');
+      // An edited version: gold's start one word earlier, then undone.
+      await side.getByRole('group', { name: 'Edit gold' }).getByRole('button', { name: '◀ start' }).click();
+      await expect(side.locator('.compare-gold')).toContainText('gold: source: “Secretary Yoav Gallant”');
+      await page.keyboard.press('Control+z');
+      await expect(side.locator('.compare-gold')).toContainText('gold: source: “Yoav Gallant”');
     }
   }
   expect(seen.sort()).toEqual(['boundary-conflict', 'label-conflict', 'only-one']);

@@ -189,3 +189,20 @@ describe('reviews', () => {
       expect(await h.listReviews({ docId })).toEqual([]);
     }));
 });
+
+describe('an edited version in gold', () => {
+  it('changes an accepted gold annotation’s label and boundaries, and restoreLayer undoes it exactly', () =>
+    withSetUp(async ({ ws, h, docId, aQuote }) => {
+      const accepted = await h.adjudicate({ docId, gold: 'gold', annotators, action: { kind: 'accept', annotationIds: [aQuote.id] } });
+      const goldQuote = accepted.after.find((a) => a.label === 'quote')!;
+      const before = onDisk(ws, 'gold', docId);
+      const start = TEXT.indexOf('talks were productive');
+      const edited = await h.adjudicate({ docId, gold: 'gold', annotators, action: { kind: 'edit', goldId: goldQuote.id, label: 'claim', start } });
+      const now = edited.after.find((a) => a.id === goldQuote.id)!;
+      expect([now.label, now.quote.exact]).toEqual(['claim', 'talks were productive']);
+      expect(onDisk(ws, 'gold', docId).annotations.find((a) => a.id === goldQuote.id)!.label).toBe('claim');
+      await expect(h.adjudicate({ docId, gold: 'gold', annotators, action: { kind: 'edit', goldId: goldQuote.id, label: 'nonsense' } })).rejects.toThrow(/label/);
+      await h.restoreLayer({ docId, annotator: 'gold', annotations: edited.before, relations: edited.beforeRelations, rejected: edited.beforeRejected });
+      expect(onDisk(ws, 'gold', docId).annotations).toEqual(before.annotations);
+    }));
+});

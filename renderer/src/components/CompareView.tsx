@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Comparison, DocumentView } from '../../../shared/api';
+import type { ApiArgs, Comparison, DocumentView, Session } from '../../../shared/api';
+import { moveBoundary } from '../../../shared/selection';
 import type { Annotation } from '../../../shared/model';
 import { paragraphsOf } from '../../../shared/text';
 import { api, messageOf } from '../api/client';
@@ -11,6 +12,7 @@ import type { Notify } from '../hooks/useNotices';
 
 interface Props {
   doc: DocumentView;
+  schema: Session['schema'];
   /** Everyone with annotations on this document. */
   annotators: readonly string[];
   gold: string;
@@ -30,7 +32,38 @@ function describe(a: Annotation): string {
  * Two or more annotators' layers side by side in one text: spans coloured by agreement, the
  * disagreements to step through with J/K, and the gold layer built by accepting or rejecting.
  */
-export function CompareView({ doc, annotators, gold, notify, perform, version, onClose }: Props) {
+/** An edited version of what gold accepted: another label, or a boundary moved a word. */
+function GoldEditor({ annotation, text, labels, onEdit }: { annotation: Annotation; text: string; labels: string[]; onEdit: (changes: { label?: string; start?: number; end?: number }) => void }) {
+  const step = (edge: 'start' | 'end', direction: -1 | 1) => {
+    const offset = moveBoundary(text, edge === 'start' ? annotation.start : annotation.end, edge, direction);
+    if (edge === 'start' ? offset < annotation.end : offset > annotation.start) onEdit({ [edge]: offset });
+  };
+  return (
+    <div className="gold-editor" role="group" aria-label="Edit gold">
+      <select aria-label="Gold label" value={annotation.label} onChange={(e) => onEdit({ label: e.target.value })}>
+        {labels.map((l) => (
+          <option key={l} value={l}>
+            {l}
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={() => step('start', -1)} title="Start one word earlier">
+        ◀ start
+      </button>
+      <button type="button" onClick={() => step('start', 1)} title="Start one word later">
+        start ▶
+      </button>
+      <button type="button" onClick={() => step('end', -1)} title="End one word earlier">
+        ◀ end
+      </button>
+      <button type="button" onClick={() => step('end', 1)} title="End one word later">
+        end ▶
+      </button>
+    </div>
+  );
+}
+
+export function CompareView({ doc, schema, annotators, gold, notify, perform, version, onClose }: Props) {
   const candidates = useMemo(() => annotators.filter((a) => a !== gold), [annotators, gold]);
   const [chosen, setChosen] = useState<string[]>(candidates);
   const [loaded, setComparison] = useState<Comparison | null>(null);
@@ -75,11 +108,11 @@ export function CompareView({ doc, annotators, gold, notify, perform, version, o
 
   useActionHandlers({ 'next-annotation': () => go(1), 'previous-annotation': () => go(-1), clear: onClose });
 
-  const adjudicate = async (action: { kind: 'accept'; annotationIds: string[] } | { kind: 'accept-agreed' } | { kind: 'reject'; itemId: string }) => {
+  const adjudicate = async (action: ApiArgs<'adjudicate'>['action']) => {
     const result = await perform(async (docId) => {
       const r = await api.adjudicate({ docId, gold, annotators: chosen, action });
       const step: Step = {
-        title: action.kind === 'reject' ? 'Reject' : action.kind === 'accept-agreed' ? 'Accept everything agreed' : 'Accept into gold',
+        title: { reject: 'Reject', 'accept-agreed': 'Accept everything agreed', accept: 'Accept into gold', edit: 'Edit gold' }[action.kind],
         undo: async () =>
           void (await api.restoreLayer({ docId, annotator: gold, annotations: r.before, relations: r.beforeRelations, rejected: r.beforeRejected })),
         redo: async () =>
@@ -167,6 +200,14 @@ export function CompareView({ doc, annotators, gold, notify, perform, version, o
               <p className="compare-gold">
                 {gold}: {current.gold ? describe(current.gold) : current.resolved ? 'rejected' : 'not decided'}
               </p>
+              {current.gold && (
+                <GoldEditor
+                  annotation={current.gold}
+                  text={doc.text}
+                  labels={schema.labels.map((l) => l.name)}
+                  onEdit={(changes) => void adjudicate({ kind: 'edit', goldId: current.gold!.id, ...changes })}
+                />
+              )}
               <div className="dialog-actions">
                 {Object.keys(current.byAnnotator).length > 1 && (
                   <button type="button" onClick={() => void adjudicate({ kind: 'accept', annotationIds: Object.values(current.byAnnotator).map((a) => a.id) })}>

@@ -200,6 +200,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
     return (
       <CompareView
         doc={doc}
+        schema={schema}
         annotators={layerOwners}
         gold="gold"
         notify={notify}
