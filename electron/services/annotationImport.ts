@@ -456,7 +456,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
     // Documents are listed by import time: one millisecond apart keeps them in the file's order.
     while (Date.now() <= lastCreated) await new Promise((r) => setTimeout(r, 1));
     lastCreated = Date.now();
-    const created = await importText(store, target.create!.text, target.create!.title);
+    const created = await importText(store, target.create!.text, target.create!.title, files[target.create!.fileIndex]!.name);
     const ok = created.imported.some((d) => d.docId === target.docId) || created.duplicates.some((d) => d.docId === target.docId);
     if (!ok) {
       const reason = created.failed[0]?.reason ?? 'could not be created';

@@ -157,8 +157,11 @@ export async function importBytes(store: ProjectStore, fileName: string, bytes: 
 
 export const PASTED_TEXT = 'Pasted text';
 
-/** A document from pasted text: the same checks as a file; a title given wins over the extracted one and the first line. */
-export async function importText(store: ProjectStore, text: string, title?: string): Promise<ImportReport> {
+/**
+ * A document from text: pasted, or carried by an annotation file (then `fileName` names that file).
+ * The same checks as a file; a title given wins over the extracted one and the first line.
+ */
+export async function importText(store: ProjectStore, text: string, title?: string, fileName = PASTED_TEXT): Promise<ImportReport> {
   const report = emptyReport();
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length > MAX_IMPORT_BYTES) {
@@ -175,7 +178,7 @@ export async function importText(store: ProjectStore, text: string, title?: stri
     report.failed.push({ fileName: PASTED_TEXT, reason: `${PASTED_TEXT}: ${result.reason}` });
     return report;
   }
-  await addArticle(store, PASTED_TEXT, PASTED_TEXT, result.text, result.meta, report, title);
+  await addArticle(store, fileName, fileName, result.text, result.meta, report, title);
   return report;
 }
 

@@ -310,3 +310,19 @@ describe("brat's bookkeeping attributes", () => {
     }
   });
 });
+
+describe('documents created by an annotation import', () => {
+  it('are named after the annotation file they came from', async () => {
+    const ws = await openWorkspace(temps);
+    try {
+      const text = 'A harbour reopened on Sunday after a week of storms.';
+      const line = `${JSON.stringify({ text, label: [[2, 9, 'event']] })}\n`;
+      const report = await ws.handlers.importAnnotations({ format: 'doccano', files: [file('colleague.jsonl', line)], annotator: 'carol', addToSchema: false, dryRun: false });
+      expect(report.createdDocuments).toHaveLength(1);
+      const doc = await ws.handlers.getDocument({ docId: report.createdDocuments[0]!.docId });
+      expect(doc.fileName).toBe('colleague.jsonl');
+    } finally {
+      await ws.close();
+    }
+  });
+});

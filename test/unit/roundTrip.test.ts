@@ -15,7 +15,7 @@ afterEach(() => temps.cleanup());
 /**
  * What must differ between two exports of the same annotations, and nothing else:
  * - `fileName` and `importedAt` of each document (jsonl meta, w3c source metadata): the second
- *   project created its documents from the file's text at import time ("Pasted text", a new
+ *   project created its documents from the file's text at import time (named after the annotation file, at a new
  *   moment), since no format carries the original document record.
  */
 function normalise(format: ImportFormat, content: string): string {
