@@ -116,6 +116,19 @@ describe('SpanIndex', () => {
     const depths = nestingDepths([claim, quote, name, later]);
     expect([claim, quote, name, later].map((s) => depths.get(s))).toEqual([0, 1, 2, 0]);
   });
+
+  it('nesting depth is the number of other, non-identical spans that enclose a span (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(40), fc.integer({ min: 1, max: 15 })), { maxLength: 40 }), (pairs) => {
+        const spans = pairs.map(([start, length]) => ({ start, end: start + length }));
+        const depths = nestingDepths(spans);
+        for (const s of spans) {
+          const enclosing = spans.filter((o) => o !== s && !(o.start === s.start && o.end === s.end) && o.start <= s.start && o.end >= s.end);
+          expect(depths.get(s)).toBe(enclosing.length);
+        }
+      }),
+    );
+  });
 });
 
 describe('paragraphsOf', () => {
