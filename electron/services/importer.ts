@@ -8,6 +8,7 @@ import { ARTICLE_EXTENSIONS, extractArticle } from './extract';
 import { documentIdOf } from './importText';
 import { nearDuplicateIndexOf } from './nearDuplicateIndex';
 import type { ProjectStore } from './projectStore';
+import { emptyReport } from '../../shared/importReport';
 
 /**
  * Article intake: bytes → extracted text and metadata → a document, written in one atomic file.
@@ -30,10 +31,6 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Aborting stops the run after the file at hand: every document written is complete. */
   signal?: AbortSignal;
-}
-
-export function emptyReport(): ImportReport {
-  return { imported: [], duplicates: [], nearDuplicates: [], failed: [] };
 }
 
 /** Why a file could not be read, in words, from a Node error (its code); never repeats the file's name. */

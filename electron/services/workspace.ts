@@ -7,7 +7,8 @@ import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotat
 import { ExportJobs, isInsideExports } from './datasetExport';
 import { documentView, labelUsage, listDocuments, setDocumentStatus, updateDocumentMeta } from './documentOps';
 import { MarginError } from './errors';
-import { emptyReport, importBytes, type ImportProgress, importPaths, importText } from './importer';
+import { emptyReport } from '../../shared/importReport';
+import { importBytes, type ImportProgress, importPaths, importText } from './importer';
 import { samplesDir } from './paths';
 import { ProjectStore } from './projectStore';
 import { adjudicate, compareLayers, listReviews, restoreLayer, setReview } from './review';

@@ -20,17 +20,13 @@ import { SchemaEditor } from './components/schema/SchemaEditor';
 import { ShortcutOverlay } from './components/ShortcutOverlay';
 import { History } from './editing/history';
 import * as steps from './editing/steps';
-import { hasAction, runAction, useActionHandlers, useGlobalShortcuts } from './hooks/actions';
+import { hasAction, runAction, typingInField, useActionHandlers, useGlobalShortcuts } from './hooks/actions';
 import { useDocumentView } from './hooks/useDocumentView';
 import { useNotices } from './hooks/useNotices';
 
 /** The open document lives in the URL hash, so a reload comes back to it. */
 function docIdFromHash(): string | null {
   return new URLSearchParams(window.location.hash.slice(1)).get('doc');
-}
-
-function isEditing(element: Element | null): boolean {
-  return element instanceof HTMLElement && (element.isContentEditable || ['INPUT', 'TEXTAREA'].includes(element.tagName));
 }
 
 export function App() {
@@ -86,14 +82,19 @@ export function App() {
     window.history.replaceState(null, '', id ? `#doc=${id}` : `${window.location.pathname}${window.location.search}`);
   }, []);
 
-  // A change may touch the schema (a schema edit or its undo): read the session back too.
-  const onChanged = useCallback(() => {
-    api
-      .getSession({})
-      .then(setSession)
-      .catch(() => undefined);
-    refreshDocuments();
-  }, [refreshDocuments]);
+  // Counts and statuses follow every change; the session (its schema) only when the schema changed.
+  const onChanged = useCallback(
+    (schemaChanged = false) => {
+      if (schemaChanged) {
+        api
+          .getSession({})
+          .then(setSession)
+          .catch(() => undefined);
+      }
+      refreshDocuments();
+    },
+    [refreshDocuments],
+  );
 
   const view = useDocumentView(currentId, history, notify, onChanged);
 
@@ -195,12 +196,12 @@ export function App() {
       setSession(updated);
       if (currentId) history.push(currentId, step);
       setEditingSchema(false);
-      onChanged();
+      refreshDocuments();
       // Renamed or removed labels change the open document's annotations too.
       await view.reload();
       notify('info', 'Tag schema saved.');
     },
-    [session, currentId, history, onChanged, notify, view],
+    [session, currentId, history, refreshDocuments, notify, view],
   );
 
   // Next and previous follow the order on screen.
@@ -238,7 +239,7 @@ export function App() {
         else if (event.type === 'import-progress') setProgress({ done: event.done, total: event.total, current: event.current });
         else if (event.type === 'error') notify('error', event.message);
         else if (event.type !== 'command') return;
-        else if ((event.command === 'undo' || event.command === 'redo') && isEditing(document.activeElement)) {
+        else if ((event.command === 'undo' || event.command === 'redo') && typingInField(document.activeElement)) {
           // The menu's Ctrl+Z reaches us even while typing: then it is the field's own undo.
           document.execCommand(event.command);
         } else if (!runAction(event.command)) notify('info', 'That action needs an open document.');
@@ -296,7 +297,8 @@ export function App() {
     if (rejected.length) parts.push(`${rejected.length} rejected`);
     if (report.createdDocuments.length) parts.push(`${report.createdDocuments.length} new documents`);
     notify(rejected.length ? 'error' : 'info', `${parts.join('; ')}.`, rejected.slice(0, 50));
-    onChanged();
+    // The import may have added labels, attributes or relation types to the schema.
+    onChanged(true);
     void view.reload();
   };
 

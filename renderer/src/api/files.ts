@@ -1,15 +1,12 @@
 import type { ImportReport } from '../../../shared/api';
 import { MAX_IMPORT_BYTES } from '../../../shared/api';
+import { emptyReport } from '../../../shared/importReport';
 import { api } from './client';
 
 export interface ImportProgress {
   done: number;
   total: number;
   current: string;
-}
-
-export function emptyReport(): ImportReport {
-  return { imported: [], duplicates: [], nearDuplicates: [], failed: [] };
 }
 
 function merge(into: ImportReport, more: ImportReport): void {

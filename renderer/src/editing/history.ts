@@ -7,6 +7,8 @@ export interface Step {
   title: string;
   /** The step changes the document's metadata, so the view must read the document again. */
   touchesDocument?: boolean;
+  /** The step changes the tag schema, so the session must be read again. */
+  touchesSchema?: boolean;
   undo(): Promise<void>;
   redo(): Promise<void>;
 }

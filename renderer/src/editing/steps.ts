@@ -113,6 +113,7 @@ export async function editSchema(api: MarginApi, before: TagSchema, after: TagSc
   };
   const step: Step = {
     title: 'Edit tag schema',
+    touchesSchema: true,
     undo: async () =>
       void (await api.updateSchema({
         schema: before,

@@ -58,7 +58,8 @@ export function useLabelKeys(handler: (key: string) => boolean): void {
   }, []);
 }
 
-function typingInField(target: EventTarget | null): boolean {
+/** Keys typed into a field belong to the field, not to the shortcuts. */
+export function typingInField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 

@@ -10,7 +10,7 @@ import type { Notify } from './useNotices';
  * state of the reading view. Every change goes through the services and is then read back, so
  * what is shown is what is on disk.
  */
-export function useDocumentView(docId: string | null, history: History, notify: Notify, onChanged: () => void) {
+export function useDocumentView(docId: string | null, history: History, notify: Notify, onChanged: (schemaChanged: boolean) => void) {
   const [doc, setDoc] = useState<DocumentView | null>(null);
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
   const [relations, setRelations] = useState<Relation[]>([]);
@@ -75,7 +75,7 @@ export function useDocumentView(docId: string | null, history: History, notify: 
         const result = await change(docId);
         history.push(docId, result.step);
         await reload(result.step.touchesDocument);
-        onChanged();
+        onChanged(result.step.touchesSchema === true);
         return result;
       } catch (error) {
         notify('error', messageOf(error));
@@ -92,7 +92,7 @@ export function useDocumentView(docId: string | null, history: History, notify: 
         const step = direction === 'undo' ? await history.undo(docId) : await history.redo(docId);
         if (!step) return notify('info', direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
         await reload(step.touchesDocument);
-        onChanged();
+        onChanged(step.touchesSchema === true);
         notify('info', `${direction === 'undo' ? 'Undone' : 'Redone'}: ${step.title}.`);
       } catch (error) {
         notify('error', messageOf(error));
