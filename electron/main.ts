@@ -4,8 +4,8 @@ import { app, type BrowserWindow, dialog, ipcMain, Menu, session, shell } from '
 import { registerIpc, sendAppEvent } from './ipc';
 import { buildMenuTemplate, createMenuActions } from './menu';
 import { type AppPage, appPageMatcher, devServerUrl, installSecurity } from './security';
-import { defaultProjectDir, userDataDir } from './services/paths';
-import { Settings } from './services/settings';
+import { defaultProjectDir, userDataDir } from './services/store/paths';
+import { Settings } from './services/store/settings';
 import { Workspace } from './services/workspace';
 import { createMainWindow } from './window';
 

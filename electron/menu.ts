@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { BrowserWindow, Dialog, MenuItemConstructorOptions, OpenDialogOptions } from 'electron';
 import type { AppEvent } from '../shared/api';
 import { ACTIONS, type ActionId, accelerator, displayKey } from '../shared/shortcuts';
-import { articleExtensions, type ImportProgress, summarizeReport } from './services/importer';
-import { PROJECT_FILE } from './services/projectStore';
+import { articleExtensions, type ImportProgress, summarizeReport } from './services/intake/importer';
+import { PROJECT_FILE } from './services/store/projectStore';
 import type { Workspace } from './services/workspace';
 
 /** What the menu items do. Each action reports its own failures, so a click never rejects. */

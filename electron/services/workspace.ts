@@ -1,22 +1,22 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiHandlers, Session } from '../../shared/api';
-import { agreementReport } from './agreement';
-import { importAnnotations } from './annotationImport';
-import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './annotationOps';
-import { ExportJobs, isInsideExports } from './datasetExport';
-import { documentView, labelUsage, listDocuments, setDocumentStatus, updateDocumentMeta } from './documentOps';
+import { agreementReport } from './review/agreement';
+import { importAnnotations } from './datasets/annotationImport';
+import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './editing/annotationOps';
+import { ExportJobs, isInsideExports } from './datasets/datasetExport';
+import { documentView, labelUsage, listDocuments, setDocumentStatus, updateDocumentMeta } from './editing/documentOps';
 import { MarginError } from './errors';
 import { emptyReport } from '../../shared/importReport';
-import { importBytes, type ImportProgress, importPaths, importText } from './importer';
-import { samplesDir } from './paths';
-import { ProjectStore } from './projectStore';
-import { adjudicate, compareLayers, listReviews, restoreLayer, setReview } from './review';
-import { createRelation, deleteRelation, listRelations } from './relationOps';
-import { updateSchema } from './schemaMigration';
-import { Settings } from './settings';
-import { byTextOrder } from './spans';
-import { WriteQueue } from './writeQueue';
+import { importBytes, type ImportProgress, importPaths, importText } from './intake/importer';
+import { samplesDir } from './store/paths';
+import { ProjectStore } from './store/projectStore';
+import { adjudicate, compareLayers, listReviews, restoreLayer, setReview } from './review/review';
+import { createRelation, deleteRelation, listRelations } from './editing/relationOps';
+import { updateSchema } from './editing/schemaMigration';
+import { Settings } from './store/settings';
+import { byTextOrder } from './editing/spans';
+import { WriteQueue } from './store/writeQueue';
 
 export interface WorkspaceOptions {
   userData: string;

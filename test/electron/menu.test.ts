@@ -11,7 +11,7 @@ import { dialog, dialogOptions } from './fakeElectron';
 vi.mock('electron', () => import('./fakeElectron').then((m) => m.electronModule));
 
 const { buildMenuTemplate, createMenuActions, isSystemAccelerator, throttleProgress } = await import('../../electron/menu');
-const { ARTICLE_EXTENSIONS } = await import('../../electron/services/extract');
+const { ARTICLE_EXTENSIONS } = await import('../../electron/services/intake/extract');
 const { Workspace } = await import('../../electron/services/workspace');
 
 type Item = MenuItemConstructorOptions;

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProjectStore } from '../../electron/services/projectStore';
+import { ProjectStore } from '../../electron/services/store/projectStore';
 import { Workspace } from '../../electron/services/workspace';
 import { MARGIN_BIN, REPO_ROOT, runMargin, samplePaths, TempDirs, type CliRun } from './helpers';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/services/dispatch';
 import { MarginError } from '../../electron/services/errors';
-import { ProjectStore } from '../../electron/services/projectStore';
+import { ProjectStore } from '../../electron/services/store/projectStore';
 import { Workspace } from '../../electron/services/workspace';
 import { layerPath, listFilesRecursive, openWorkspace, TempDirs } from './helpers';
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DocumentSource, exportTargetPath, projectDocuments, writeExport } from '../../electron/services/datasetExport';
-import { ProjectStore } from '../../electron/services/projectStore';
+import { type DocumentSource, exportTargetPath, projectDocuments, writeExport } from '../../electron/services/datasets/datasetExport';
+import { ProjectStore } from '../../electron/services/store/projectStore';
 import type { ExportContext, ExportDocument, Exporter } from '../../shared/formats/dataset';
 import { createJsonlExporter } from '../../shared/formats/registry';
 import { buildRichProject, RICH_SCHEMA } from './exportFixtures';

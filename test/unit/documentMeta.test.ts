@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/services/dispatch';
-import { cleanMeta, MetadataFile } from '../../electron/services/documentMeta';
+import { cleanMeta, MetadataFile } from '../../electron/services/store/documentMeta';
 import { openWorkspace, spanOf, TempDirs } from './helpers';
 
 const temps = new TempDirs();

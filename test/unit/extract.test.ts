@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { ARTICLE_EXTENSIONS, extractArticle, type Extracted } from '../../electron/services/extract';
-import { decodeArticle } from '../../electron/services/importText';
+import { ARTICLE_EXTENSIONS, extractArticle, type Extracted } from '../../electron/services/intake/extract';
+import { decodeArticle } from '../../electron/services/intake/importText';
 import { DOCX_ARTICLE, MARKDOWN_ARTICLE, NEWS_PAGE, PDF_ARTICLE, WINDOWS_1252_TEXT } from '../../scripts/make-fixtures';
 import { REPO_ROOT } from './helpers';
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { ARTICLE_EXTENSIONS, extractArticle, LIMITS } from '../../electron/services/extract';
-import { checkMarkupShape } from '../../electron/services/extract/html';
+import { ARTICLE_EXTENSIONS, extractArticle, LIMITS } from '../../electron/services/intake/extract';
+import { checkMarkupShape } from '../../electron/services/intake/extract/html';
 import { REPO_ROOT } from './helpers';
 
 const fixture = (name: string) => readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', name));

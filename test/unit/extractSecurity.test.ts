@@ -5,8 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { extractArticle } from '../../electron/services/extract';
-import { inertDom } from '../../electron/services/extract/html';
+import { extractArticle } from '../../electron/services/intake/extract';
+import { inertDom } from '../../electron/services/intake/extract/html';
 import { HOSTILE_PAGE } from '../../scripts/make-fixtures';
 import { REPO_ROOT } from './helpers';
 

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../../shared/api';
 import { normalizeText, titleFromText } from '../../shared/text';
-import { decodeArticle, documentIdOf } from '../../electron/services/importText';
-import { importPaths, summarizeReport } from '../../electron/services/importer';
-import { ProjectStore } from '../../electron/services/projectStore';
+import { decodeArticle, documentIdOf } from '../../electron/services/intake/importText';
+import { importPaths, summarizeReport } from '../../electron/services/intake/importer';
+import { ProjectStore } from '../../electron/services/store/projectStore';
 import { openWorkspace, samplePaths, TempDirs } from './helpers';
 
 const temps = new TempDirs();

@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFile
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DocumentRecord } from '../../shared/model';
-import { collectFiles, type ImportProgress, importPaths, readErrorReason, summarizeReport } from '../../electron/services/importer';
-import { ProjectStore } from '../../electron/services/projectStore';
+import { collectFiles, type ImportProgress, importPaths, readErrorReason, summarizeReport } from '../../electron/services/intake/importer';
+import { ProjectStore } from '../../electron/services/store/projectStore';
 import { listFilesRecursive, openWorkspace, samplePaths, TempDirs } from './helpers';
 
 const temps = new TempDirs();

@@ -3,8 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE } from '../../electron/services/lock';
-import { ProjectStore } from '../../electron/services/projectStore';
+import { LOCK_FILE } from '../../electron/services/store/lock';
+import { ProjectStore } from '../../electron/services/store/projectStore';
 import { TempDirs } from './helpers';
 
 const temps = new TempDirs();

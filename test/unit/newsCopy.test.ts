@@ -11,7 +11,7 @@ import {
   shortenTitle,
   TITLE_MAX,
 } from '../../shared/newsCopy';
-import { extractArticle } from '../../electron/services/extract';
+import { extractArticle } from '../../electron/services/intake/extract';
 import { samplePaths } from './helpers';
 
 const samples = samplePaths().map((file) => readFileSync(file, 'utf8'));

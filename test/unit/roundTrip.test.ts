@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectDocuments, writeExport } from '../../electron/services/datasetExport';
-import { ProjectStore } from '../../electron/services/projectStore';
+import { projectDocuments, writeExport } from '../../electron/services/datasets/datasetExport';
+import { ProjectStore } from '../../electron/services/store/projectStore';
 import type { Workspace } from '../../electron/services/workspace';
 import type { ImportFormat } from '../../shared/formats/dataset';
 import { availableImportFormats, formatEntry } from '../../shared/formats/registry';

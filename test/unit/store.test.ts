@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProjectStore } from '../../electron/services/projectStore';
+import { ProjectStore } from '../../electron/services/store/projectStore';
 import { Workspace } from '../../electron/services/workspace';
 import type { Annotation } from '../../shared/model';
 import { keysSortedEverywhere, layerPath, listFilesRecursive, openWorkspace, spanOf, TempDirs } from './helpers';

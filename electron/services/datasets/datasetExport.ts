@@ -1,0 +1,389 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { ExportRequest, JobProgress } from '../../../shared/api';
+import type { ExportContext, ExportDocument, ExportFormat, ExportOptions, Exporter } from '../../../shared/formats/dataset';
+import { formatEntry } from '../../../shared/formats/registry';
+import type { DocumentRecord, LayerFile, TagSchema } from '../../../shared/model';
+import { mergedMeta, metadataEditsOf } from '../store/documentMeta';
+import { statusOf } from '../editing/documentOps';
+import { MarginError } from '../errors';
+import { nearDuplicateIndexOf } from '../intake/nearDuplicateIndex';
+import type { ProjectStore } from '../store/projectStore';
+import { liveRelations } from '../editing/relationRules';
+
+/**
+ * Dataset export: the project's documents read one at a time, each turned into an
+ * ExportDocument (the user's metadata edits applied, filters applied), handed to the format's
+ * exporter and written out before the next is read. Output goes to a temporary name beside the
+ * target and is renamed into place at the end, so a cancelled or failed export leaves nothing.
+ */
+
+export const EXPORTS_DIR = 'exports';
+
+export interface ExportFilters {
+  /** Only these annotators' layers (all when absent or empty). */
+  annotators?: readonly string[];
+  /** Only these labels (all when absent or empty). */
+  labels?: readonly string[];
+  /** 'done': only documents that some selected annotator marked done. */
+  documents?: 'all' | 'done';
+}
+
+export interface ExportProgress {
+  done: number;
+  total: number;
+  current: string;
+}
+
+/** Where the documents come from: ids first (cheap), then each document read when its turn comes. */
+export interface DocumentSource {
+  ids(): Promise<string[]>;
+  read(id: string): Promise<ExportDocument>;
+}
+
+const selected = (list: readonly string[] | undefined) => (list && list.length > 0 ? new Set(list) : null);
+
+/** The layers of a document that the filters keep (annotators, then labels inside each layer). */
+async function filteredLayers(store: ProjectStore, docId: string, filters: ExportFilters): Promise<LayerFile[]> {
+  const annotators = selected(filters.annotators);
+  const labels = selected(filters.labels);
+  const layers = (await store.layersOf(docId)).filter((l) => !annotators || annotators.has(l.annotator));
+  return labels ? layers.map((l) => ({ ...l, annotations: l.annotations.filter((a) => labels.has(a.label)) })) : layers;
+}
+
+/**
+ * One document as the dataset formats see it: the title shown, the metadata with the user's
+ * edits, the annotations of the kept layers in text order, the links whose both ends are kept
+ * (and that hold under the schema), every kept annotator's status.
+ */
+export async function buildExportDocument(store: ProjectStore, doc: DocumentRecord, filters: ExportFilters = {}): Promise<ExportDocument> {
+  const edits = metadataEditsOf(store);
+  // The user's metadata edits applied; an unreadable metadata file stops the export, naming it.
+  const meta = mergedMeta(doc, await edits.editsOf(doc.id));
+  const title = meta.title ?? doc.title;
+  const layers = await filteredLayers(store, doc.id, filters);
+  const annotations = layers.flatMap((l) => l.annotations).sort((a, b) => a.start - b.start || b.end - a.end);
+  // Only links that hold with both ends exported: a link to a span filtered out (or deleted) is left out.
+  const relations = liveRelations(store.project.schema, layers);
+  const status = Object.fromEntries(layers.map((l) => [l.annotator, statusOf(l)]));
+  const nearDuplicates = nearDuplicateIndexOf(store)
+    .matchesOf(doc.id)
+    .map((m) => m.id);
+  return {
+    id: doc.id,
+    title,
+    text: doc.text,
+    meta: { ...meta, title, fileName: doc.fileName, importedAt: doc.importedAt, nearDuplicates },
+    annotations,
+    relations,
+    status,
+  };
+}
+
+/** The project's documents in list order, filtered; each read (layers and all) only when asked for. */
+export function projectDocuments(store: ProjectStore, filters: ExportFilters = {}): DocumentSource {
+  return {
+    async ids() {
+      const docs = store.listDocuments();
+      if (filters.documents !== 'done') return docs.map((d) => d.id);
+      // Statuses only (layers are read and let go): the total must be known before writing starts.
+      const annotators = selected(filters.annotators);
+      const ids: string[] = [];
+      for (const doc of docs) {
+        const layers = await store.layersOf(doc.id);
+        if (layers.some((l) => (!annotators || annotators.has(l.annotator)) && statusOf(l) === 'done')) ids.push(doc.id);
+      }
+      return ids;
+    },
+    read: (id) => buildExportDocument(store, store.getDocument(id), filters),
+  };
+}
+
+export interface WriteExportOptions {
+  exporter: Exporter;
+  source: DocumentSource;
+  /** The file (single formats) or folder (folder formats) to create; must not exist yet. */
+  target: string;
+  schema: TagSchema;
+  options?: ExportOptions;
+  signal?: AbortSignal;
+  onProgress?: (progress: ExportProgress) => void;
+  /** Replace an existing file (single formats) or empty folder (folder formats) at the target: the CLI's --out. */
+  overwrite?: boolean;
+}
+
+export interface ExportResult {
+  path: string;
+  documents: number;
+  annotations: number;
+}
+
+let tempCounter = 0;
+const tempNameFor = (target: string) => path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${++tempCounter}.partial`);
+
+function cancelled(): MarginError {
+  return new MarginError('conflict', 'The export was cancelled; nothing was written.');
+}
+
+async function writeChunk(stream: WriteStream, chunk: string): Promise<void> {
+  if (chunk === '') return;
+  if (!stream.write(chunk, 'utf8')) {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => {
+        stream.off('drain', onDrain);
+        reject(error);
+      };
+      const onDrain = () => {
+        stream.off('error', onError);
+        resolve();
+      };
+      stream.once('drain', onDrain);
+      stream.once('error', onError);
+    });
+  }
+}
+
+async function closeStream(stream: WriteStream): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolve());
+  });
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A path an exporter names, kept inside the folder being written. */
+function insideFolder(root: string, relative: string): string {
+  const full = path.resolve(root, relative);
+  const rel = path.relative(root, full);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new MarginError('bad-input', `The exporter named a file outside its folder: ${relative}`);
+  return full;
+}
+
+/**
+ * Streams every document of `source` through the exporter into `target`, atomically: into a
+ * temporary name first, renamed into place once all is written. Cancelling (the signal) or a
+ * failure removes the temporary file or folder; the target is then never created.
+ */
+export async function writeExport(opts: WriteExportOptions): Promise<ExportResult> {
+  const { exporter, source, target, schema, signal, onProgress } = opts;
+  const options = opts.options ?? {};
+  const ids = await source.ids();
+  const total = ids.length;
+  const base: Omit<ExportContext, 'index'> = { schema, total, options };
+  const temp = tempNameFor(target);
+  let annotations = 0;
+  const check = () => {
+    if (signal?.aborted) throw cancelled();
+  };
+  check();
+  const existing = await stat(target).catch(() => null);
+  if (existing) {
+    const emptyFolder = existing.isDirectory() && (await readdir(target)).length === 0;
+    const replaceable = opts.overwrite && (exporter.kind === 'single' ? existing.isFile() : emptyFolder);
+    if (!replaceable) {
+      throw new MarginError('conflict', `${target} already exists; an export writes ${exporter.kind === 'single' ? 'a new file' : 'a new (or empty) folder'} there only.`);
+    }
+  }
+  await mkdir(path.dirname(target), { recursive: true });
+
+  if (exporter.kind === 'single') {
+    const stream = createWriteStream(temp, { flags: 'wx', encoding: 'utf8' });
+    const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+    failed.catch(() => undefined);
+    try {
+      await Promise.race([new Promise<void>((resolve) => stream.once('open', () => resolve())), failed]);
+      await writeChunk(stream, exporter.begin(base));
+      for (let index = 0; index < total; index++) {
+        check();
+        const doc = await source.read(ids[index]!);
+        onProgress?.({ done: index, total, current: doc.title });
+        annotations += doc.annotations.length;
+        await writeChunk(stream, exporter.document(doc, { ...base, index }));
+      }
+      check();
+      await writeChunk(stream, exporter.end(base));
+      await closeStream(stream);
+      await fsyncFile(temp);
+      check();
+      await rename(temp, target);
+    } catch (error) {
+      stream.destroy();
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+  } else {
+    await mkdir(temp);
+    try {
+      const writeFiles = async (files: { path: string; content: string }[]) => {
+        for (const file of files) {
+          const full = insideFolder(temp, file.path);
+          await mkdir(path.dirname(full), { recursive: true });
+          const handle = await open(full, 'wx');
+          try {
+            await handle.writeFile(file.content, 'utf8');
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+        }
+      };
+      for (let index = 0; index < total; index++) {
+        check();
+        const doc = await source.read(ids[index]!);
+        onProgress?.({ done: index, total, current: doc.title });
+        annotations += doc.annotations.length;
+        await writeFiles(exporter.document(doc, { ...base, index }));
+      }
+      check();
+      await writeFiles(exporter.end(base));
+      check();
+      if (existing) await rmdir(target);
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+  onProgress?.({ done: total, total, current: '' });
+  return { path: target, documents: total, annotations };
+}
+
+/** `YYYY-MM-DD-HHMMSS` in local time: the export's name sorts by when it was made. */
+export function exportStamp(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+}
+
+/** The exporter of a format, or a clear refusal when that format is not available yet. */
+export function exporterFor(format: string): Exporter {
+  const entry = formatEntry(format);
+  if (!entry) throw new MarginError('bad-input', `The ${format} format is not available in this version of Margin.`);
+  return entry.createExporter();
+}
+
+/** A free `<project>/exports/<stamp>-<format>(.ext)`; `taken` holds names reserved by running jobs. */
+export async function exportTargetPath(projectDir: string, format: ExportFormat, exporter: Exporter, date: Date, taken: ReadonlySet<string> = new Set()): Promise<string> {
+  const dir = path.join(projectDir, EXPORTS_DIR);
+  const ext = exporter.kind === 'single' ? `.${exporter.extension.replace(/^\./, '')}` : '';
+  for (let n = 1; ; n++) {
+    const name = `${exportStamp(date)}-${format}${n === 1 ? '' : `-${n}`}${ext}`;
+    const full = path.join(dir, name);
+    if (taken.has(full)) continue;
+    if (await stat(full).then(() => false, () => true)) return full;
+  }
+}
+
+/** Whether `target` is inside `<projectDir>/exports/` (symbolic links resolved). */
+export async function isInsideExports(projectDir: string, target: string): Promise<boolean> {
+  const exportsDir = await realpath(path.join(projectDir, EXPORTS_DIR)).catch(() => null);
+  const resolved = await realpath(path.resolve(target)).catch(() => null);
+  if (!exportsDir || !resolved) return false;
+  const rel = path.relative(exportsDir, resolved);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+interface Job {
+  progress: JobProgress;
+  controller: AbortController;
+  done: Promise<void>;
+  target: string;
+  finishedAt?: number;
+}
+
+/** How long a finished job's result can still be asked for. */
+export const FINISHED_JOB_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * The export jobs of a workspace: each runs in the background; exportProgress polls it by id;
+ * cancelExport stops it (nothing is left on disk). Finished jobs are remembered for an hour.
+ */
+export class ExportJobs {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  private prune(): void {
+    const cutoff = this.now() - FINISHED_JOB_TTL_MS;
+    for (const [id, job] of this.jobs) if (job.finishedAt !== undefined && job.finishedAt < cutoff) this.jobs.delete(id);
+  }
+
+  async start(store: ProjectStore, request: ExportRequest, date = new Date()): Promise<JobProgress> {
+    this.prune();
+    const format = request.format;
+    const exporter = exporterFor(format);
+    const taken = new Set([...this.jobs.values()].filter((j) => !j.progress.finished).map((j) => j.target));
+    const target = await exportTargetPath(store.dir, format, exporter, date, taken);
+    const filters: ExportFilters = { annotators: request.annotators, labels: request.labels, documents: request.documents ?? 'all' };
+    const options: ExportOptions = request.conllOverlap ? { conllOverlap: request.conllOverlap } : {};
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    const progress: JobProgress = { jobId, done: 0, total: 0, current: '', finished: false, cancelled: false };
+    const job: Job = { progress, controller, target, done: Promise.resolve() };
+    job.done = writeExport({
+      exporter,
+      source: projectDocuments(store, filters),
+      target,
+      schema: store.project.schema,
+      options,
+      signal: controller.signal,
+      onProgress: (p) => Object.assign(progress, p),
+    }).then(
+      (result) => {
+        Object.assign(progress, { finished: true, current: '', result });
+        job.finishedAt = this.now();
+      },
+      (error: unknown) => {
+        Object.assign(progress, { finished: true, current: '' });
+        if (controller.signal.aborted) progress.cancelled = true;
+        else progress.error = error instanceof Error ? error.message : String(error);
+        job.finishedAt = this.now();
+      },
+    );
+    this.jobs.set(jobId, job);
+    return { ...progress };
+  }
+
+  private job(jobId: string): Job {
+    this.prune();
+    const job = this.jobs.get(jobId);
+    if (!job) throw new MarginError('not-found', `There is no export job ${jobId} (finished jobs are forgotten after an hour).`);
+    return job;
+  }
+
+  progress(jobId: string): JobProgress {
+    return { ...this.job(jobId).progress };
+  }
+
+  /** Stops a running job and waits until its temporary output is removed; a finished job is left as it is. */
+  async cancel(jobId: string): Promise<JobProgress> {
+    const job = this.job(jobId);
+    if (!job.progress.finished) {
+      job.controller.abort();
+      await job.done;
+    }
+    return { ...job.progress };
+  }
+
+  /** Waits for a job to finish (tests, the CLI). */
+  async wait(jobId: string): Promise<JobProgress> {
+    const job = this.job(jobId);
+    await job.done;
+    return { ...job.progress };
+  }
+
+  /** Cancels every running job and waits for them (closing a project). */
+  async cancelAll(): Promise<void> {
+    for (const job of this.jobs.values()) if (!job.progress.finished) job.controller.abort();
+    await Promise.all([...this.jobs.values()].map((j) => j.done));
+  }
+}

@@ -1,0 +1,129 @@
+import type { DocumentView } from '../../../shared/api';
+import type { DocStatus, DocumentMeta, DocumentRecord, DocumentSummary, LayerFile } from '../../../shared/model';
+import { mergedMeta, metadataEditsOf } from '../store/documentMeta';
+import { nearDuplicateIndexOf } from '../intake/nearDuplicateIndex';
+import type { ProjectStore } from '../store/projectStore';
+
+/** The document list (search, counts, statuses), each annotator's status, and label usage over the project. */
+
+/** An annotator's status on a document: set to "done" by hand, otherwise derived from their layer. */
+export function statusOf(layer: LayerFile | null | undefined): DocStatus {
+  if (!layer) return 'not-started';
+  if (layer.status) return layer.status;
+  return layer.annotations.length > 0 ? 'in-progress' : 'not-started';
+}
+
+/** Case-insensitive and blind to Unicode composition: "Cafe\u0301" finds "Café". */
+const fold = (s: string) => s.normalize('NFC').toLowerCase();
+const foldedText = new WeakMap<DocumentRecord, string>();
+
+/** A query finds a document by its title (as shown), outlet, author or text. */
+function matches(doc: DocumentRecord, meta: DocumentMeta, query: string): boolean {
+  let text = foldedText.get(doc);
+  if (text === undefined) foldedText.set(doc, (text = fold(doc.text)));
+  return [meta.title, meta.outlet, meta.author].some((v) => v !== undefined && fold(v).includes(query)) || text.includes(query);
+}
+
+export async function listDocuments(store: ProjectStore, annotator: string | null, query?: string): Promise<DocumentSummary[]> {
+  const wanted = fold(query?.trim() ?? '');
+  const summaries: DocumentSummary[] = [];
+  const index = nearDuplicateIndexOf(store);
+  const { edits, problems } = await metadataEditsOf(store).all();
+  for (const doc of store.listDocuments()) {
+    const meta = mergedMeta(doc, edits.get(doc.id) ?? {});
+    if (wanted && !matches(doc, meta, wanted)) continue;
+    const summary: DocumentSummary = {
+      id: doc.id,
+      title: meta.title ?? doc.title,
+      length: doc.text.length,
+      importedAt: doc.importedAt,
+      annotationCount: 0,
+      labelCounts: {},
+      status: 'not-started',
+      statuses: {},
+      ...(meta.outlet ? { outlet: meta.outlet } : {}),
+      nearDuplicates: index.matchesOf(doc.id).map((m) => m.id),
+    };
+    // A metadata file that cannot be read flags its document (the extracted values stand in).
+    if (problems.has(doc.id)) summary.problem = problems.get(doc.id);
+    try {
+      for (const layer of await store.layersOf(doc.id)) {
+        summary.annotationCount += layer.annotations.length;
+        for (const a of layer.annotations) summary.labelCounts[a.label] = (summary.labelCounts[a.label] ?? 0) + 1;
+        summary.statuses[layer.annotator] = statusOf(layer);
+      }
+      if (annotator) summary.status = summary.statuses[annotator] ?? 'not-started';
+    } catch (error) {
+      // One unreadable layer file must not hide the whole project: flag that document alone.
+      summary.problem = summary.problem ? `${summary.problem}; ${(error as Error).message}` : (error as Error).message;
+    }
+    summaries.push(summary);
+  }
+  return summaries;
+}
+
+/**
+ * One document as the reading view shows it: the text, the metadata (extracted, with the user's
+ * edits applied; `title` is the title shown) and its near-duplicates with their titles and outlets.
+ * An unreadable metadata file does not keep the document from opening: the extracted values
+ * stand in, the document list flags the file, and an edit is refused naming it.
+ */
+export async function documentView(store: ProjectStore, docId: string): Promise<DocumentView> {
+  const doc = store.getDocument(docId);
+  const metadata = metadataEditsOf(store);
+  const meta = mergedMeta(doc, await metadata.editsOrNone(docId));
+  const nearDuplicates: DocumentView['nearDuplicates'] = [];
+  for (const match of nearDuplicateIndexOf(store).matchesOf(docId)) {
+    if (!store.hasDocument(match.id)) continue;
+    const other = store.getDocument(match.id);
+    const otherMeta = mergedMeta(other, await metadata.editsOrNone(match.id));
+    nearDuplicates.push({ id: other.id, title: otherMeta.title ?? other.title, ...(otherMeta.outlet ? { outlet: otherMeta.outlet } : {}), similarity: match.similarity });
+  }
+  return {
+    id: doc.id,
+    title: meta.title ?? doc.title,
+    text: doc.text,
+    ...(doc.fileName !== undefined ? { fileName: doc.fileName } : {}),
+    importedAt: doc.importedAt,
+    meta,
+    nearDuplicates,
+  };
+}
+
+/** Changes a document's metadata (never its text or its file); rules in documentMeta.ts. */
+export async function updateDocumentMeta(store: ProjectStore, docId: string, patch: DocumentMeta): Promise<DocumentView> {
+  const doc = store.getDocument(docId);
+  await metadataEditsOf(store).update(doc, patch);
+  return documentView(store, docId);
+}
+
+/** Only "done" is stored; anything else clears it back to the derived status, which is returned. */
+export async function setDocumentStatus(store: ProjectStore, annotator: string, docId: string, status: DocStatus): Promise<{ status: DocStatus }> {
+  store.getDocument(docId);
+  const layer = await store.updateLayer(annotator, docId, (l) => {
+    if (status === 'done') l.status = 'done';
+    else delete l.status;
+  });
+  return { status: statusOf(layer) };
+}
+
+/** Annotations per label, and per "label/attribute" with a value, over every layer of the project. */
+export async function labelUsage(store: ProjectStore): Promise<{ labels: Record<string, number>; attributes: Record<string, number> }> {
+  const labels: Record<string, number> = {};
+  const attributes: Record<string, number> = {};
+  for (const label of store.project.schema.labels) {
+    labels[label.name] = 0;
+    for (const attr of label.attributes) attributes[`${label.name}/${attr.name}`] = 0;
+  }
+  for (const layer of await store.allLayers()) {
+    for (const a of layer.annotations) {
+      labels[a.label] = (labels[a.label] ?? 0) + 1;
+      for (const [name, value] of Object.entries(a.attributes)) {
+        if (value === '' || (Array.isArray(value) && value.length === 0)) continue;
+        const key = `${a.label}/${name}`;
+        attributes[key] = (attributes[key] ?? 0) + 1;
+      }
+    }
+  }
+  return { labels, attributes };
+}

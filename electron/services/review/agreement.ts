@@ -1,0 +1,218 @@
+import { anchorQuote } from '../../../shared/anchoring';
+import type { AgreementReport } from '../../../shared/api';
+import { alphaNominal } from '../../../shared/agreement/alpha';
+import { cohenKappa, fleissKappa } from '../../../shared/agreement/kappa';
+import { type Measure, undefinedMeasure } from '../../../shared/agreement/measure';
+import { exactF1, type LabeledSpan, overlapF1 } from '../../../shared/agreement/spanF1';
+import { labelCodes, tokenCodes, tokenize, type Token } from '../../../shared/agreement/tokens';
+import { unitizingAlpha, unitizingAlphaCategory } from '../../../shared/agreement/unitizing';
+import type { Annotation, DocumentRecord } from '../../../shared/model';
+import { MarginError } from '../errors';
+import type { ProjectStore } from '../store/projectStore';
+
+export interface AgreementOptions {
+  annotators?: readonly string[];
+  labels?: readonly string[];
+  docIds?: readonly string[];
+}
+
+type PairAgreement = AgreementReport['pairs'][number];
+
+/** One document's text, tokens and each annotator's spans (null: no layer, or one that could not be read). */
+interface Material {
+  length: number;
+  tokens: Token[];
+  spans: Map<string, LabeledSpan[] | null>;
+}
+
+const MEASURES = ['exactF1', 'overlapF1', 'cohenKappa', 'alphaNominal', 'alphaUnitizing'] as const;
+
+function allNull(a: string, b: string, label: string | null, reason: string): PairAgreement {
+  const m = undefinedMeasure(reason);
+  return { a, b, label, ...Object.fromEntries(MEASURES.map((k) => [k, m])) } as PairAgreement;
+}
+
+function shortQuote(exact: string): string {
+  const flat = exact.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
+}
+
+/**
+ * An annotator's spans on a text: those whose quote no longer matches the text are re-anchored
+ * first; what cannot be placed is reported and left out.
+ */
+function placeSpans(doc: DocumentRecord, annotator: string, annotations: readonly Annotation[], problems: string[]): LabeledSpan[] {
+  const spans: LabeledSpan[] = [];
+  for (const a of annotations) {
+    if (a.end > a.start && a.end <= doc.text.length && doc.text.slice(a.start, a.end) === a.quote.exact) {
+      spans.push({ start: a.start, end: a.end, label: a.label });
+      continue;
+    }
+    const anchor = anchorQuote(doc.text, a.quote, { start: a.start, end: a.end });
+    if (anchor) spans.push({ start: anchor.start, end: anchor.end, label: a.label });
+    else problems.push(`${annotator}: “${shortQuote(a.quote.exact)}” could not be placed in ${doc.title}; left out`);
+  }
+  return spans;
+}
+
+/** Every measure for one pair on one stretch of text (a document, or the documents joined end to end). */
+function pairMeasures(material: Material, a: string, b: string, label: string | null): PairAgreement {
+  const spansA = material.spans.get(a);
+  const spansB = material.spans.get(b);
+  if (!spansA || !spansB) {
+    const missing = [spansA ? null : a, spansB ? null : b].filter(Boolean).join(' and ');
+    return allNull(a, b, label, `${missing} ${missing.includes(' and ') ? 'have' : 'has'} no readable layer here`);
+  }
+  const A = label === null ? spansA : spansA.filter((s) => s.label === label);
+  const B = label === null ? spansB : spansB.filter((s) => s.label === label);
+  if (A.length === 0 && B.length === 0) {
+    return allNull(a, b, label, label === null ? 'neither annotator tagged anything' : `neither annotator tagged anything as ${label}`);
+  }
+  const codesA = label === null ? tokenCodes(material.tokens, A) : labelCodes(material.tokens, A, label);
+  const codesB = label === null ? tokenCodes(material.tokens, B) : labelCodes(material.tokens, B, label);
+  const study = {
+    begin: 0,
+    length: material.length,
+    raters: 2,
+    units: [...A.map((s) => ({ s, rater: 0 })), ...B.map((s) => ({ s, rater: 1 }))].map(({ s, rater }) => ({
+      offset: s.start,
+      length: s.end - s.start,
+      rater,
+      category: s.label,
+    })),
+  };
+  const u = label === null ? unitizingAlpha(study) : unitizingAlphaCategory(study, label);
+  const unitizing: Measure = u.value === null ? { value: null, reason: u.reason } : { value: u.value };
+  return {
+    a,
+    b,
+    label,
+    exactF1: exactF1(A, B),
+    overlapF1: overlapF1(A, B),
+    cohenKappa: cohenKappa(codesA, codesB),
+    alphaNominal: alphaNominal(codesA, codesB),
+    alphaUnitizing: unitizing,
+  };
+}
+
+function pairsOf(annotators: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < annotators.length; i++) for (let j = i + 1; j < annotators.length; j++) pairs.push([annotators[i]!, annotators[j]!]);
+  return pairs;
+}
+
+function allPairMeasures(material: Material, annotators: readonly string[], labels: readonly string[]): PairAgreement[] {
+  const out: PairAgreement[] = [];
+  for (const [a, b] of pairsOf(annotators)) {
+    out.push(pairMeasures(material, a, b, null));
+    for (const label of labels) out.push(pairMeasures(material, a, b, label));
+  }
+  return out;
+}
+
+/** Fleiss' kappa on tokens over every annotator; null (not applicable) for two or fewer. */
+function fleissOf(material: Material, annotators: readonly string[]): Measure | null {
+  if (annotators.length <= 2) return null;
+  const layers = annotators.map((n) => material.spans.get(n));
+  if (layers.some((l) => !l)) return undefinedMeasure('not every annotator has a readable layer here');
+  if (layers.every((l) => l!.length === 0)) return undefinedMeasure('no annotator tagged anything');
+  return fleissKappa(layers.map((l) => tokenCodes(material.tokens, l!)));
+}
+
+/** Documents joined end to end: offsets shifted so spans and tokens of different documents never meet. */
+function joined(materials: readonly Material[], names: readonly string[]): Material {
+  const spans = new Map<string, LabeledSpan[] | null>(names.map((n) => [n, []]));
+  const tokens: Token[] = [];
+  let offset = 0;
+  for (const m of materials) {
+    for (const t of m.tokens) tokens.push({ text: t.text, start: t.start + offset, end: t.end + offset });
+    for (const n of names) {
+      const own = m.spans.get(n);
+      const all = spans.get(n);
+      if (!own || !all) continue;
+      for (const s of own) all.push({ start: s.start + offset, end: s.end + offset, label: s.label });
+    }
+    offset += m.length;
+  }
+  return { length: offset, tokens, spans };
+}
+
+const hasAll = (m: Material, names: readonly string[]) => names.every((n) => m.spans.get(n));
+
+/**
+ * Agreement between annotators, for every pair, per document and over the project (documents
+ * pooled), overall (label null) and per label. A layer that cannot be read is named in
+ * `problems` and left out (the file is never touched); spans whose quote no longer matches the
+ * text are re-anchored first, and those that cannot be placed are listed and not compared.
+ */
+export async function agreementReport(store: ProjectStore, options: AgreementOptions = {}): Promise<AgreementReport> {
+  const problems: string[] = [];
+  const present = await store.annotators();
+  const annotators = options.annotators && options.annotators.length > 0 ? [...new Set(options.annotators)] : present;
+  for (const name of annotators) if (!present.includes(name)) problems.push(`${name} has no annotations in this project`);
+  if (annotators.length < 2) problems.push('Agreement needs at least two annotators.');
+  const docs = options.docIds && options.docIds.length > 0 ? [...new Set(options.docIds)].map((id) => store.getDocument(id)) : store.listDocuments();
+  const wanted = options.labels && options.labels.length > 0 ? new Set(options.labels) : null;
+
+  const materials: { doc: DocumentRecord; material: Material }[] = [];
+  const used = new Set<string>();
+  for (const doc of docs) {
+    const spans = new Map<string, LabeledSpan[] | null>();
+    for (const name of annotators) {
+      let layer;
+      try {
+        layer = present.includes(name) ? await store.layerIfExists(name, doc.id) : null;
+      } catch (error) {
+        problems.push(error instanceof MarginError ? error.message : `${name}/${doc.id}.json: ${(error as Error).message}`);
+        spans.set(name, null);
+        continue;
+      }
+      if (!layer) {
+        spans.set(name, null);
+        continue;
+      }
+      const annotations = wanted ? layer.annotations.filter((a) => wanted.has(a.label)) : layer.annotations;
+      const placed = placeSpans(doc, name, annotations, problems);
+      for (const s of placed) used.add(s.label);
+      spans.set(name, placed);
+    }
+    materials.push({ doc, material: { length: doc.text.length, tokens: tokenize(doc.text), spans } });
+  }
+
+  const schemaLabels = store.project.schema.labels.map((l) => l.name);
+  const labels = options.labels && options.labels.length > 0
+    ? [...new Set(options.labels)]
+    : [...schemaLabels, ...[...used].filter((l) => !schemaLabels.includes(l)).sort()];
+
+  // Over the project: for each pair, the documents both have a layer for.
+  const pairs: PairAgreement[] = [];
+  for (const [a, b] of pairsOf(annotators)) {
+    const both = materials.filter(({ material }) => hasAll(material, [a, b])).map(({ material }) => material);
+    if (both.length === 0) {
+      const reason = `no document has a layer from both ${a} and ${b}`;
+      pairs.push(allNull(a, b, null, reason), ...labels.map((l) => allNull(a, b, l, reason)));
+      continue;
+    }
+    const pooled = joined(both, [a, b]);
+    pairs.push(pairMeasures(pooled, a, b, null), ...labels.map((l) => pairMeasures(pooled, a, b, l)));
+  }
+  let fleiss: Measure | null = null;
+  if (annotators.length > 2) {
+    const complete = materials.filter(({ material }) => hasAll(material, annotators)).map(({ material }) => material);
+    fleiss = complete.length === 0 ? undefinedMeasure('no document has a layer from every annotator') : fleissOf(joined(complete, annotators), annotators);
+  }
+
+  return {
+    annotators,
+    labels,
+    pairs,
+    fleissKappa: fleiss,
+    documents: materials.map(({ doc, material }) => ({
+      docId: doc.id,
+      title: doc.title,
+      pairs: allPairMeasures(material, annotators, labels),
+      fleissKappa: fleissOf(material, annotators),
+    })),
+    problems,
+  };
+}
