@@ -267,7 +267,7 @@ async function importAnnotationsCommand(args: string[], io: CliIo): Promise<numb
     let rejected = 0;
     for (const file of report.files) {
       io.out(
-        `${file.name}: ${file.documents} document${file.documents === 1 ? '' : 's'}, ${file.imported} imported (${file.reanchored} re-anchored), ${file.orphaned} orphaned, ${file.rejected.length} rejected`,
+        `${file.name}: ${file.documents} document${file.documents === 1 ? '' : 's'}, ${file.imported} imported${file.reanchored > 0 ? ` (${file.reanchored} re-anchored)` : ''}, ${file.alreadyPresent} already present, ${file.orphaned} orphaned, ${file.rejected.length} rejected`,
       );
       for (const r of file.rejected) io.err(`rejected  ${file.name}${r.line === undefined ? '' : `:${r.line}`}: ${r.reason}`);
       rejected += file.rejected.length;

@@ -87,6 +87,8 @@ export const AnnotationImportReport = z.object({
       orphaned: z.number().int(),
       /** Records that could not be taken: line (when known) and reason. */
       rejected: z.array(z.object({ line: z.number().int().optional(), reason: z.string() })),
+      /** Records the layer already holds (same id, or the same span and label): not added again. */
+      alreadyPresent: z.number().int(),
     }),
   ),
   /** Documents created from the files' text because the project did not have them. */
@@ -258,7 +260,7 @@ export const contract = {
       afterRejected: z.array(z.string()),
     }),
   },
-  /** Puts a layer's annotations and links back as they were (undo of adjudication). */
+  /** Puts a layer's annotations and links back as they were (undo of adjudication): only your own layer or gold. */
   restoreLayer: {
     args: z
       .object({ docId: DocId, annotator: AnnotatorName, annotations: z.array(Annotation), relations: z.array(Relation), rejected: z.array(z.string()).optional() })
@@ -300,7 +302,8 @@ export const contract = {
             label: z.string().min(1).max(64).optional(),
             start: z.number().int().nonnegative().optional(),
             end: z.number().int().nonnegative().optional(),
-            attributes: z.record(z.string(), AttributeValue).optional(),
+            /** Only the attributes named change; null (or empty text, an empty list) removes one. */
+            attributes: z.record(z.string(), AttributeValue.nullable()).optional(),
             note: z.string().max(100_000).optional(),
           })
           .strict(),

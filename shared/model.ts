@@ -6,7 +6,14 @@ export const FORMAT_VERSION = 1;
 export const AttributeValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 export type AttributeValue = z.infer<typeof AttributeValue>;
 
+/**
+ * A stable id for a label or an attribute: what layer files store, so renaming touches
+ * margin.json alone. Absent in projects from before ids existed; there the name is the id.
+ */
+export const SchemaId = z.string().min(1).max(128);
+
 export const AttributeDef = z.object({
+  id: SchemaId.optional(),
   name: z.string().min(1),
   type: z.enum(['text', 'choice', 'multi', 'boolean', 'date', 'number']),
   values: z.array(z.string()).optional(),
@@ -15,10 +22,13 @@ export const AttributeDef = z.object({
 export type AttributeDef = z.infer<typeof AttributeDef>;
 
 export const LabelDef = z.object({
+  id: SchemaId.optional(),
   name: z.string().min(1),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f77b4'),
   key: z.string().max(1),
   attributes: z.array(AttributeDef),
+  /** Other ids found in layer files that mean this label (an unknown label mapped to it). */
+  aliases: z.array(SchemaId).optional(),
 });
 export type LabelDef = z.infer<typeof LabelDef>;
 
@@ -121,6 +131,12 @@ export const ProjectFile = z.object({
   name: z.string(),
   createdAt: z.string(),
   schema: TagSchema,
+  /**
+   * Bumped by every schema edit. An edit states the revision it was made from and is refused
+   * when the file has moved on (another window, a colleague's sync): never applied to stale state.
+   * Absent in projects from before revisions: 0.
+   */
+  revision: z.number().int().nonnegative().default(0),
 });
 export type ProjectFile = z.infer<typeof ProjectFile>;
 

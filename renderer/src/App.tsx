@@ -289,7 +289,7 @@ export function App() {
   const annotators = [...new Set([...(session.annotator ? [session.annotator] : []), ...(documents ?? []).flatMap((d) => Object.keys(d.statuses))])].sort();
   const annotationsImported = (report: AnnotationImportReport) => {
     setImportingAnnotations(false);
-    const count = (key: 'imported' | 'reanchored' | 'orphaned') => report.files.reduce((n, f) => n + f[key], 0);
+    const count = (key: 'imported' | 'alreadyPresent' | 'reanchored' | 'orphaned') => report.files.reduce((n, f) => n + f[key], 0);
     const rejected = report.files.flatMap((f) => f.rejected.map((r) => `${f.name}${r.line ? ` line ${r.line}` : ''}: ${r.reason}`));
     const parts = [`Imported ${count('imported')} annotations into ${report.annotator}'s layer`];
     if (count('reanchored')) parts.push(`${count('reanchored')} re-anchored by their quote`);
@@ -314,6 +314,7 @@ export function App() {
         <ImportButton folder disabled={progress !== null} onFiles={(files) => void importFiles(files)} />
         <button type="button" onClick={() => setPasting(true)} title="New document from pasted text">
           Paste…
+    if (count('alreadyPresent')) parts.push(`${count('alreadyPresent')} already present (not added again)`);
         </button>
         <button type="button" onClick={() => setEditingSchema(true)} title="Edit the tag schema">
           Tags…

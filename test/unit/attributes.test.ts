@@ -122,14 +122,35 @@ describe('attribute values are checked against their type', () => {
 });
 
 describe('the attribute map', () => {
-  it('is replaced whole; empty text and empty lists are dropped rather than stored', () =>
+  it('changes only the attributes named; empty text and empty lists remove a value rather than store it', () =>
     withWorkspace(async ({ event, file, update }) => {
       expectAccepted(await update(event, { attributes: { place: 'Doha', type: 'meeting', actors: ['us'] } }));
-      const after = expectAccepted(await update(event, { attributes: { place: '', actors: [], type: 'meeting' } }));
+      const after = expectAccepted(await update(event, { attributes: { place: '', actors: [] } }));
       expect(after.attributes).toEqual({ type: 'meeting' });
       expect(stored(file, event.id).attributes).toEqual({ type: 'meeting' });
       // Without `attributes`, they stay as they are.
       expect(expectAccepted(await update(event, { note: 'verify' })).attributes).toEqual({ type: 'meeting' });
+    }));
+
+  it('two quick edits of different attributes of one quote both survive', () =>
+    withWorkspace(async ({ quote, file, update }) => {
+      // As two fields committed one right after the other: each names only its own attribute.
+      const [first, second] = await Promise.all([update(quote, { attributes: { speaker: 'Blinken' } }), update(quote, { attributes: { kind: 'direct' } })]);
+      expectAccepted(first);
+      expect(expectAccepted(second).attributes).toEqual({ speaker: 'Blinken', kind: 'direct' });
+      expect(stored(file, quote.id).attributes).toEqual({ speaker: 'Blinken', kind: 'direct' });
+    }));
+
+  it('null removes that attribute and leaves the others', () =>
+    withWorkspace(async ({ event, file, update }) => {
+      expectAccepted(await update(event, { attributes: { place: 'Doha', type: 'meeting', casualties: 0 } }));
+      expect(expectAccepted(await update(event, { attributes: { place: null } })).attributes).toEqual({ type: 'meeting', casualties: 0 });
+      // Removing a value that is not there changes nothing else.
+      expect(expectAccepted(await update(event, { attributes: { date: null, casualties: 3 } })).attributes).toEqual({ type: 'meeting', casualties: 3 });
+      expect(stored(file, event.id).attributes).toEqual({ type: 'meeting', casualties: 3 });
+      // A wrong value is still refused when other values are kept beside it.
+      expectRefused(await update(event, { attributes: { casualties: 'many' } }), 'casualties', 'expected a number');
+      expect(stored(file, event.id).attributes).toEqual({ type: 'meeting', casualties: 3 });
     }));
 
   it('on a relabel, keeps what the new label defines and drops the rest', () =>
@@ -143,6 +164,15 @@ describe('the attribute map', () => {
         label: 'quote',
         attributes: { speaker: 'Blinken' },
       });
+    }));
+
+  it('on a relabel with attributes, values the new label lacks are still dropped and the named ones set', () =>
+    withWorkspace(async ({ quote, update }) => {
+      expectAccepted(await update(quote, { attributes: { speaker: 'Blinken', kind: 'direct' } }));
+      const relabelled = expectAccepted(await update(quote, { label: 'claim', attributes: { claimant: 'Blinken' } }));
+      expect(relabelled).toMatchObject({ label: 'claim', attributes: { claimant: 'Blinken' } });
+      expect(relabelled.attributes).not.toHaveProperty('speaker');
+      expect(relabelled.attributes).not.toHaveProperty('kind');
     }));
 
   it('keeps a note, clears it with an empty one, and sets updatedAt but never createdAt', () =>

@@ -38,7 +38,7 @@ function words(text: string): [number, number][] {
  */
 export async function buildRichProject(ws: Workspace): Promise<string[]> {
   const h = ws.handlers;
-  await h.updateSchema({ schema: RICH_SCHEMA, renameLabels: [], renameAttributes: [] });
+  await h.updateSchema({ schema: RICH_SCHEMA, renameLabels: [], renameAttributes: [], deleteLabels: [], baseRevision: (await h.getSession({})).revision });
   await h.loadSamples({});
   await h.importText({ text: EMOJI_TEXT, title: 'Emoji 👍🏽 article' });
   const docs = await h.listDocuments({});

@@ -58,7 +58,7 @@ describe('round trips: export → import into a fresh project → export gives t
 
       // The colleague's project shares the tag schema (schema inference is annotationImport's test).
       const b = await openWorkspace(temps);
-      await b.handlers.updateSchema({ schema: RICH_SCHEMA, renameLabels: [], renameAttributes: [] });
+      await b.handlers.updateSchema({ schema: RICH_SCHEMA, renameLabels: [], renameAttributes: [], deleteLabels: [], baseRevision: (await b.handlers.getSession({})).revision });
       // Raw files as written (not normalised) are what is imported.
       const raw = await exportAll(a.projectDir, format, path.join(temps.make(), 'raw'), true);
       const report = await importInto(b, format, raw);

@@ -3,10 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/services/dispatch';
 import { MarginError } from '../../electron/services/errors';
-import { LayerSet } from '../../electron/services/store/layerSet';
 import { ProjectStore } from '../../electron/services/store/projectStore';
 import { JOURNAL_FILE, writeJournal } from '../../electron/services/store/schemaJournal';
-import { migrate } from '../../electron/services/editing/schemaMigration';
 import { Workspace } from '../../electron/services/workspace';
 import { defaultSchema } from '../../shared/defaultSchema';
 import type { Annotation, LayerFile, Relation, TagSchema } from '../../shared/model';
@@ -17,6 +15,22 @@ const temps = new TempDirs();
 afterEach(() => temps.cleanup());
 
 const schemaCopy = (): TagSchema => structuredClone(defaultSchema);
+
+/** A schema as the user sees it: names, colours, keys, attributes; without the stable ids the store adds. */
+function withoutIds(schema: TagSchema): TagSchema {
+  return {
+    ...schema,
+    labels: schema.labels.map(({ id: _id, aliases: _aliases, ...label }) => ({ ...label, attributes: label.attributes.map(({ id: _a, ...attr }) => attr) })),
+  };
+}
+
+type Handlers = Workspace['handlers'];
+
+/** A schema edit from a window that is up to date: made on the revision the session shows. */
+async function edit(h: Handlers, args: Omit<Parameters<Handlers['updateSchema']>[0], 'baseRevision' | 'deleteLabels'> & { deleteLabels?: { label: string; annotations: number }[] }) {
+  const { revision } = await h.getSession({});
+  return h.updateSchema({ deleteLabels: [], ...args, baseRevision: revision });
+}
 
 /** The paths of a schema's problems: what a form would point at. */
 const problemPaths = (schema: TagSchema) => schemaProblems(schema).map((p) => p.path);
@@ -210,7 +224,7 @@ describe('updateSchema', () => {
       const schema = schemaCopy();
       schema.labels[0]!.key = '2';
       schema.labels[3]!.attributes.push({ name: 'role', type: 'choice', values: [] });
-      const envelope = await dispatch(ws.handlers, 'updateSchema', { schema });
+      const envelope = await dispatch(ws.handlers, 'updateSchema', { schema, baseRevision: 0 });
       expect(envelope.ok).toBe(false);
       if (envelope.ok) return;
       expect(envelope.error.code).toBe('bad-input');
@@ -221,36 +235,39 @@ describe('updateSchema', () => {
       ]);
       expect(envelope.error.message).toContain('schema.labels.3.attributes.0.values');
       expect(fingerprintAll(ws.projectDir)).toEqual(before);
-      expect((await ws.handlers.getSession({})).schema).toEqual(defaultSchema);
+      expect(withoutIds((await ws.handlers.getSession({})).schema)).toEqual(defaultSchema);
       expect((await ws.handlers.listAnnotations({ docId: docIds[0]! })).length).toBe(8);
     } finally {
       await ws.close();
     }
   });
 
-  it('renames a label in every annotation of every layer and document, and keeps its links', async () => {
+  it('renames a label by changing margin.json alone: every layer file stays byte for byte, every reader sees the new name, links kept', async () => {
     const { ws, h, docIds } = await seeded();
     try {
+      backdateAll(ws.projectDir);
+      const filesBefore = fingerprintAll(ws.projectDir);
       const before = await everything(ws, docIds);
       const quotes = before.flatMap((d) => d.annotations).filter((a) => a.label === 'quote');
       expect(quotes).toHaveLength(4);
       const schema = schemaCopy();
       schema.labels[1]!.name = 'citation';
       schema.relations[0]!.from = ['claim', 'citation'];
-      const result = await h.updateSchema({ schema, renameLabels: [{ from: 'quote', to: 'citation' }], renameAttributes: [] });
-      expect(result.session.schema).toEqual(schema);
-      expect(result.removed).toEqual([]);
-      expect(result.removedRelations).toEqual([]);
-      expect(result.changed.sort((a, b) => a.id.localeCompare(b.id))).toEqual(quotes.sort((a, b) => a.id.localeCompare(b.id)));
+      const result = await edit(h, { schema, renameLabels: [{ from: 'quote', to: 'citation' }], renameAttributes: [] });
+      expect(withoutIds(result.session.schema)).toEqual(schema);
+      expect(result.session.revision).toBe(1);
+      expect(result).toMatchObject({ changed: [], removed: [], removedRelations: [] });
 
       const after = await everything(ws, docIds);
       const expected = before.map((d) => ({ ...d, annotations: d.annotations.map((a) => (a.label === 'quote' ? { ...a, label: 'citation' } : a)) }));
       expect(after).toEqual(expected);
-      // On disk, for both annotators, and in margin.json.
-      const files = layerFiles(ws.projectDir, docIds);
-      expect(allAnnotations(files).filter((a) => a.label === 'citation')).toHaveLength(4);
-      expect(allAnnotations(files).filter((a) => a.label === 'quote')).toEqual([]);
-      expect(JSON.parse(readFileSync(path.join(ws.projectDir, 'margin.json'), 'utf8')).schema).toEqual(schema);
+      const filesAfter = fingerprintAll(ws.projectDir);
+      const rewritten = Object.keys(filesAfter).filter((f) => filesAfter[f]!.mtimeMs !== filesBefore[f]?.mtimeMs);
+      expect(rewritten).toEqual(['margin.json']);
+      // The label keeps its id (its old name), so files written before the rename still mean it.
+      const onDisk = JSON.parse(readFileSync(path.join(ws.projectDir, 'margin.json'), 'utf8')) as { schema: TagSchema; revision: number };
+      expect(onDisk.revision).toBe(1);
+      expect(onDisk.schema.labels[1]).toMatchObject({ id: 'quote', name: 'citation' });
       expect(existsSync(path.join(ws.projectDir, JOURNAL_FILE))).toBe(false);
       expect((await h.labelUsage({})).labels).toMatchObject({ citation: 4, claim: 4 });
     } finally {
@@ -258,32 +275,14 @@ describe('updateSchema', () => {
     }
   });
 
-  it('rewrites only margin.json when no annotation is affected (a new colour, a new label)', async () => {
-    const { ws, h } = await seeded();
-    try {
-      backdateAll(ws.projectDir);
-      const before = fingerprintAll(ws.projectDir);
-      const schema = schemaCopy();
-      schema.labels[0]!.color = '#7a1f1f';
-      schema.labels.push({ name: 'person', color: '#444444', key: '5', attributes: [] });
-      const result = await h.updateSchema({ schema, renameLabels: [], renameAttributes: [] });
-      expect(result).toMatchObject({ changed: [], removed: [], removedRelations: [] });
-      const after = fingerprintAll(ws.projectDir);
-      const rewritten = Object.keys(after).filter((f) => after[f]!.mtimeMs !== before[f]?.mtimeMs);
-      expect(rewritten).toEqual(['margin.json']);
-    } finally {
-      await ws.close();
-    }
-  });
-
-  it('swaps two label names in one edit', async () => {
+  it('swaps two label names in one edit, and a new label never takes an id that still has annotations', async () => {
     const { ws, h, docIds } = await seeded();
     try {
       const schema = schemaCopy();
       [schema.labels[0]!.name, schema.labels[1]!.name] = ['quote', 'claim'];
       [schema.labels[0]!.attributes, schema.labels[1]!.attributes] = [schema.labels[1]!.attributes, schema.labels[0]!.attributes];
       const before = await h.listAnnotations({ docId: docIds[0]! });
-      await h.updateSchema({
+      await edit(h, {
         schema,
         renameLabels: [
           { from: 'claim', to: 'quote' },
@@ -294,19 +293,20 @@ describe('updateSchema', () => {
       const after = await h.listAnnotations({ docId: docIds[0]! });
       const swapped = (label: string) => (label === 'claim' ? 'quote' : label === 'quote' ? 'claim' : label);
       expect(after.map((a) => [a.id, a.label])).toEqual(before.map((a) => [a.id, swapped(a.label)]));
+      expect(after.find((a) => a.label === 'claim')!.attributes).toMatchObject({ kind: 'direct' });
     } finally {
       await ws.close();
     }
   });
 
-  it('renames an attribute, keeping every value, and drops values of attributes that are gone', async () => {
+  it('renames an attribute keeping every value; an attribute removed from the schema keeps its stored values', async () => {
     const { ws, h, docIds } = await seeded();
     try {
       const schema = schemaCopy();
       schema.labels[1]!.attributes[0]!.name = 'who';
       schema.labels[2]!.attributes = schema.labels[2]!.attributes.filter((a) => a.name !== 'date');
-      const result = await h.updateSchema({ schema, renameLabels: [], renameAttributes: [{ label: 'quote', from: 'speaker', to: 'who' }] });
-      expect(result.changed).toHaveLength(8); // four quotes renamed, four events lose their date
+      const result = await edit(h, { schema, renameLabels: [], renameAttributes: [{ label: 'quote', from: 'speaker', to: 'who' }] });
+      expect(result.changed).toEqual([]);
       for (const docId of docIds) {
         const annotations = await h.listAnnotations({ docId });
         const quotes = annotations.filter((a) => a.label === 'quote');
@@ -315,20 +315,48 @@ describe('updateSchema', () => {
           { who: "bob's speaker", kind: 'direct' },
         ]);
         for (const event of annotations.filter((a) => a.label === 'event')) {
-          expect(event.attributes).toEqual({ type: 'meeting' });
+          expect(event.attributes).toEqual({ type: 'meeting', date: '2024-10-22' });
           expect(event.note).toBe('check the date');
         }
       }
       const usage = await h.labelUsage({});
       expect(usage.attributes).toMatchObject({ 'quote/who': 4, 'quote/kind': 4, 'event/type': 4 });
       expect(usage.attributes['quote/speaker']).toBeUndefined();
-      expect(usage.attributes['event/date']).toBeUndefined();
     } finally {
       await ws.close();
     }
   });
 
-  it('deletes a label in use (after labelUsage gave its count) with its links, and the undo call restores everything exactly', async () => {
+  it('removing a label without confirming its deletion keeps its annotations, shown and counted as an unknown label, and mappable in one action', async () => {
+    const { ws, h, docIds } = await seeded();
+    try {
+      const schema = schemaCopy();
+      schema.labels = schema.labels.filter((l) => l.name !== 'source');
+      schema.relations = [{ type: 'attributed-to', from: ['claim', 'quote'], to: ['event'] }];
+      const result = await edit(h, { schema, renameLabels: [], renameAttributes: [] });
+      expect(result.removed).toEqual([]);
+      const annotations = await h.listAnnotations({ docId: docIds[0]! });
+      expect(annotations).toHaveLength(8);
+      expect(annotations.filter((a) => a.label === 'source')).toHaveLength(2);
+      expect((await h.labelUsage({})).labels.source).toBe(4);
+      expect((await h.listDocuments({})).find((d) => d.id === docIds[0])!.labelCounts.source).toBe(2);
+
+      // One action maps it back for everyone: an alias in margin.json, no layer written.
+      backdateAll(ws.projectDir);
+      const filesBefore = fingerprintAll(ws.projectDir);
+      const session = await h.getSession({});
+      const mapped = await h.mapUnknownLabel({ from: 'source', to: 'claim', baseRevision: session.revision });
+      expect(mapped.session.schema.labels.find((l) => l.name === 'claim')!.aliases).toEqual(['source']);
+      expect((await h.listAnnotations({ docId: docIds[0]! })).filter((a) => a.label === 'claim')).toHaveLength(4);
+      const filesAfter = fingerprintAll(ws.projectDir);
+      expect(Object.keys(filesAfter).filter((f) => filesAfter[f]!.mtimeMs !== filesBefore[f]?.mtimeMs)).toEqual(['margin.json']);
+      await expect(h.mapUnknownLabel({ from: 'nothing', to: 'claim', baseRevision: session.revision })).rejects.toMatchObject({ code: 'conflict' });
+    } finally {
+      await ws.close();
+    }
+  });
+
+  it('deletes a label with its annotations only when confirmed against the current count; the undo restores everything exactly', async () => {
     const { ws, h, docIds } = await seeded();
     try {
       const projectDir = ws.projectDir;
@@ -338,16 +366,25 @@ describe('updateSchema', () => {
       const beforeFiles = layerFiles(projectDir, docIds);
       expect(allRelations(beforeFiles)).toHaveLength(8);
 
-      // Delete `source` and, in the same edit, rename quote -> citation.
-      const oldSchema = (await h.getSession({})).schema;
+      const oldSession = await h.getSession({});
       const schema = schemaCopy();
       schema.labels = schema.labels.filter((l) => l.name !== 'source');
       schema.labels[1]!.name = 'citation';
       schema.relations = [{ type: 'attributed-to', from: ['claim', 'citation'], to: ['event'] }];
-      const result = await h.updateSchema({ schema, renameLabels: [{ from: 'quote', to: 'citation' }], renameAttributes: [] });
+      const args = { schema, renameLabels: [{ from: 'quote', to: 'citation' }], renameAttributes: [] };
+
+      // A count that is no longer true (a colleague's source arrived since) is refused, and nothing changes.
+      backdateAll(projectDir);
+      const untouched = fingerprintAll(projectDir);
+      await expect(edit(h, { ...args, deleteLabels: [{ label: 'source', annotations: 3 }] })).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/"source" has 4 annotations now, not the 3 you confirmed/),
+      });
+      expect(fingerprintAll(projectDir)).toEqual(untouched);
+
+      const result = await edit(h, { ...args, deleteLabels: [{ label: 'source', annotations: 4 }] });
       expect(result.removed.map((a) => a.label)).toEqual(['source', 'source', 'source', 'source']);
       expect(result.removedRelations.map((r) => r.id).sort()).toEqual(allRelations(beforeFiles).map((r) => r.id).sort());
-      expect(result.changed.map((a) => a.label)).toEqual(['quote', 'quote', 'quote', 'quote']);
 
       const files = layerFiles(projectDir, docIds);
       expect(allAnnotations(files).filter((a) => a.label === 'source')).toEqual([]);
@@ -359,13 +396,13 @@ describe('updateSchema', () => {
       expect((await h.labelUsage({})).labels.source).toBeUndefined();
 
       // The undo the UI makes: old schema, reversed renames, and everything that came back.
-      const undo = await h.updateSchema({
-        schema: oldSchema,
+      const undo = await edit(h, {
+        schema: oldSession.schema,
         renameLabels: [{ from: 'citation', to: 'quote' }],
         renameAttributes: [],
         restore: { annotations: [...result.changed, ...result.removed], relations: result.removedRelations },
       });
-      expect(undo.session.schema).toEqual(oldSchema);
+      expect(undo.session.schema).toEqual(oldSession.schema);
       expect(layerFiles(projectDir, docIds)).toEqual(beforeFiles);
       expect(await everything(ws, docIds)).toEqual(beforeView);
       expect(await h.labelUsage({})).toEqual(usage);
@@ -375,7 +412,7 @@ describe('updateSchema', () => {
       const reopened = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
       try {
         expect(await everything(reopened, docIds)).toEqual(beforeView);
-        expect((await reopened.handlers.getSession({})).schema).toEqual(oldSchema);
+        expect((await reopened.handlers.getSession({})).schema).toEqual(oldSession.schema);
       } finally {
         await reopened.close();
       }
@@ -384,7 +421,7 @@ describe('updateSchema', () => {
     }
   });
 
-  it('changes nothing when a layer file cannot be read, and says which', async () => {
+  it('a confirmed deletion changes nothing when a layer file cannot be read, and says which', async () => {
     const { ws, docIds } = await seeded();
     const projectDir = ws.projectDir;
     await ws.close();
@@ -395,85 +432,46 @@ describe('updateSchema', () => {
     try {
       const before = fingerprintAll(projectDir);
       const schema = schemaCopy();
-      schema.labels[1]!.name = 'citation';
-      schema.relations[0]!.from = ['claim', 'citation'];
-      const envelope = await dispatch(reopened.handlers, 'updateSchema', { schema, renameLabels: [{ from: 'quote', to: 'citation' }] });
+      schema.labels = schema.labels.filter((l) => l.name !== 'source');
+      schema.relations = [{ type: 'attributed-to', from: ['claim', 'quote'], to: ['event'] }];
+      const envelope = await dispatch(reopened.handlers, 'updateSchema', { schema, baseRevision: 0, deleteLabels: [{ label: 'source', annotations: 4 }] });
       expect(envelope.ok).toBe(false);
       if (!envelope.ok) expect(envelope.error.message).toContain(broken);
       expect(fingerprintAll(projectDir)).toEqual(before);
-      expect((await reopened.handlers.getSession({})).schema).toEqual(defaultSchema);
+      expect(withoutIds((await reopened.handlers.getSession({})).schema)).toEqual(defaultSchema);
     } finally {
       await reopened.close();
     }
   });
 
-  it('puts back the layers it wrote when margin.json cannot be written, and says nothing changed', async () => {
+  it('says nothing changed when margin.json cannot be written', async () => {
     const { ws, h, docIds } = await seeded();
     try {
       const projectDir = ws.projectDir;
       const beforeFiles = layerFiles(projectDir, docIds);
       const beforeView = await everything(ws, docIds);
-      // margin.json replaced by a folder: renaming the new file over it fails, after the layers are written.
+      // margin.json replaced by a folder: renaming the new file over it fails.
       const file = path.join(projectDir, 'margin.json');
       const original = readFileSync(file);
+      const { revision } = await h.getSession({});
       rmSync(file);
       mkdirSync(path.join(file, 'blocker'), { recursive: true });
       const schema = schemaCopy();
       schema.labels[1]!.name = 'citation';
       schema.relations[0]!.from = ['claim', 'citation'];
-      const env = await dispatch(h, 'updateSchema', { schema, renameLabels: [{ from: 'quote', to: 'citation' }] });
+      const env = await dispatch(h, 'updateSchema', { schema, baseRevision: revision, renameLabels: [{ from: 'quote', to: 'citation' }] });
       expect(env.ok).toBe(false);
       if (!env.ok) {
-        expect(env.error.code).toBe('store');
-        expect(env.error.message).toMatch(/could not be saved, so nothing was changed/);
+        expect(['store', 'conflict']).toContain(env.error.code);
+        expect(env.error.message).not.toMatch(/EISDIR|ENOENT|errno/);
       }
       expect(layerFiles(projectDir, docIds)).toEqual(beforeFiles);
       expect(await everything(ws, docIds)).toEqual(beforeView);
-      expect((await h.getSession({})).schema).toEqual(defaultSchema);
-      expect(existsSync(path.join(projectDir, JOURNAL_FILE))).toBe(false);
+      expect(withoutIds((await h.getSession({})).schema)).toEqual(defaultSchema);
       rmSync(file, { recursive: true });
       writeFileSync(file, original);
     } finally {
       await ws.close();
-    }
-  });
-
-  it('finishes on the next open an edit whose journal was written when the process died', async () => {
-    const { ws, docIds } = await seeded();
-    const projectDir = ws.projectDir;
-    await ws.close();
-    const schema = schemaCopy();
-    schema.labels[1]!.name = 'citation';
-    schema.relations[0]!.from = ['claim', 'citation'];
-
-    // What commitSchema writes first, then a "crash": no layer and no margin.json written yet.
-    const store = await ProjectStore.open(projectDir);
-    let migrated: LayerFile[];
-    try {
-      const set = new LayerSet(await store.allLayers());
-      migrate(set, { schema, renameLabels: [{ from: 'quote', to: 'citation' }], renameAttributes: [] });
-      migrated = set.changed();
-      expect(migrated).toHaveLength(4);
-      await writeJournal(projectDir, { version: 1, schema, layers: migrated });
-    } finally {
-      await store.close();
-    }
-    // A read-only export does not touch it.
-    const readOnly = await ProjectStore.open(projectDir, { lock: false });
-    expect(readOnly.project.schema).toEqual(defaultSchema);
-    await readOnly.close();
-    expect(existsSync(path.join(projectDir, JOURNAL_FILE))).toBe(true);
-
-    const reopened = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
-    try {
-      expect((await reopened.handlers.getSession({})).schema).toEqual(schema);
-      expect(existsSync(path.join(projectDir, JOURNAL_FILE))).toBe(false);
-      const files = layerFiles(projectDir, docIds);
-      expect(allAnnotations(files).filter((a) => a.label === 'citation')).toHaveLength(4);
-      expect(allAnnotations(files).filter((a) => a.label === 'quote')).toEqual([]);
-      expect(allRelations(files)).toHaveLength(8);
-    } finally {
-      await reopened.close();
     }
   });
 
@@ -485,16 +483,263 @@ describe('updateSchema', () => {
       const [a] = await h.listAnnotations({ docId: docIds[0]! });
       const env = await dispatch(h, 'updateSchema', {
         schema: schemaCopy(),
+        baseRevision: 0,
         restore: { annotations: [{ ...a!, id: 'new', end: 10_000 }], relations: [] },
       });
       expect(env.ok).toBe(false);
       if (!env.ok) expect(env.error.message).toMatch(/^restore\.annotations\.0\.end: /);
       const ghost = { id: 'r1', type: 'attributed-to', from: a!.id, to: 'nothing', annotator: a!.annotator };
-      const env2 = await dispatch(h, 'updateSchema', { schema: schemaCopy(), restore: { annotations: [], relations: [ghost] } });
+      const env2 = await dispatch(h, 'updateSchema', { schema: schemaCopy(), baseRevision: 0, restore: { annotations: [], relations: [ghost] } });
       expect(!env2.ok && env2.error.message).toMatch(/restore\.relations\.0\.to: there is no annotation nothing/);
       expect(fingerprintAll(ws.projectDir)).toEqual(before);
     } finally {
       await ws.close();
+    }
+  });
+});
+
+describe('a schema edit from stale state is refused, never applied', () => {
+  it('two windows: a recolour made on an older revision is refused and the label the other window added keeps its annotations', async () => {
+    const { ws, h, docIds } = await seeded();
+    try {
+      const stale = await h.getSession({}); // window A loaded the schema
+      // Window B adds a label and tags with it.
+      const added = schemaCopy();
+      added.labels.push({ name: 'person', color: '#444444', key: '5', attributes: [] });
+      await edit(h, { schema: added, renameLabels: [], renameAttributes: [] });
+      await h.setAnnotator({ name: 'alice' });
+      await h.createAnnotations({ docId: docIds[0]!, spans: [{ label: 'person', start: 13, end: 20 }, { label: 'person', start: 0, end: 5 }] });
+      backdateAll(ws.projectDir);
+      const before = fingerprintAll(ws.projectDir);
+
+      // Window A recolours claim on the schema it still holds (without 'person').
+      const recoloured = structuredClone(stale.schema);
+      recoloured.labels[0]!.color = '#7a1f1f';
+      const env = await dispatch(h, 'updateSchema', { schema: recoloured, baseRevision: stale.revision });
+      expect(env.ok).toBe(false);
+      if (!env.ok) {
+        expect(env.error.code).toBe('conflict');
+        expect(env.error.message).toMatch(/changed since this window loaded it/);
+      }
+      expect(fingerprintAll(ws.projectDir)).toEqual(before);
+      expect((await h.listAnnotations({ docId: docIds[0]! })).filter((a) => a.label === 'person')).toHaveLength(2);
+      expect((await h.getSession({})).schema.labels.map((l) => l.name)).toContain('person');
+    } finally {
+      await ws.close();
+    }
+  });
+
+  it("margin.json replaced on disk (a git merge of a colleague's rename) is read before the next edit: 13 annotations stay 13", async () => {
+    const { ws, h, docIds } = await seeded();
+    try {
+      const count = async () => (await Promise.all(docIds.map((docId) => h.listAnnotations({ docId })))).flat().length;
+      await h.setAnnotator({ name: 'alice' });
+      await h.createAnnotations({ docId: docIds[0]!, spans: [{ label: 'quote', start: 0, end: 5 }] });
+      const total = await count();
+      expect(total).toBe(17);
+      const stale = await h.getSession({});
+
+      // The colleague renamed quote -> citation; git wrote their margin.json (their layers hold ids, so none changed).
+      const file = path.join(ws.projectDir, 'margin.json');
+      const theirs = JSON.parse(readFileSync(file, 'utf8')) as { schema: TagSchema; revision: number };
+      theirs.schema.labels[1]!.name = 'citation';
+      theirs.schema.relations[0]!.from = ['claim', 'citation'];
+      theirs.revision += 1;
+      writeFileSync(file, `${JSON.stringify(theirs, null, 2)}\n`);
+
+      // Our window recolours claim on the old revision: refused, nothing lost.
+      const recoloured = structuredClone(stale.schema);
+      recoloured.labels[0]!.color = '#7a1f1f';
+      await expect(h.updateSchema({ schema: recoloured, baseRevision: stale.revision, renameLabels: [], renameAttributes: [], deleteLabels: [] })).rejects.toMatchObject({ code: 'conflict' });
+      expect(await count()).toBe(total);
+      // Reloaded, the window sees the colleague's name on our own tags too, and can recolour.
+      const current = await h.getSession({});
+      expect(current.schema.labels[1]!.name).toBe('citation');
+      const again = structuredClone(current.schema);
+      again.labels[0]!.color = '#7a1f1f';
+      await h.updateSchema({ schema: again, baseRevision: current.revision, renameLabels: [], renameAttributes: [], deleteLabels: [] });
+      expect(await count()).toBe(total);
+      expect((await h.labelUsage({})).labels.citation).toBe(5);
+    } finally {
+      await ws.close();
+    }
+  });
+
+  it('a margin.json that no longer parses (conflict markers) is reported, never overwritten, and the last good schema stays', async () => {
+    const { ws, h } = await seeded();
+    try {
+      const file = path.join(ws.projectDir, 'margin.json');
+      const { revision } = await h.getSession({});
+      writeFileSync(file, '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> theirs\n');
+      const session = await h.getSession({});
+      expect(session.problem).toMatch(/margin\.json is not valid JSON/);
+      expect(withoutIds(session.schema)).toEqual(defaultSchema);
+      await expect(edit(h, { schema: schemaCopy(), renameLabels: [], renameAttributes: [] })).rejects.toMatchObject({ code: 'conflict' });
+      expect(readFileSync(file, 'utf8')).toMatch(/^<<<<<<< HEAD/);
+      expect(revision).toBe(0);
+    } finally {
+      await ws.close();
+    }
+  });
+});
+
+describe('projects from before label ids and revisions', () => {
+  it('open as they are; the first rename writes ids into margin.json and leaves every layer file untouched', async () => {
+    const { ws, h, docIds } = await seeded();
+    const projectDir = ws.projectDir;
+    const before = await everything(ws, docIds);
+    await ws.close();
+    // Today's format: margin.json without ids or revision.
+    const file = path.join(projectDir, 'margin.json');
+    const today = JSON.parse(readFileSync(file, 'utf8')) as { schema: TagSchema; revision?: number };
+    delete today.revision;
+    today.schema = withoutIds(today.schema);
+    writeFileSync(file, `${JSON.stringify(today, null, 2)}\n`);
+    backdateAll(projectDir);
+    const filesBefore = fingerprintAll(projectDir);
+
+    const reopened = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
+    try {
+      const rh = reopened.handlers;
+      expect(await everything(reopened, docIds)).toEqual(before);
+      expect((await rh.getSession({})).revision).toBe(0);
+      const schema = schemaCopy();
+      schema.labels[1]!.name = 'citation';
+      schema.relations[0]!.from = ['claim', 'citation'];
+      await edit(rh, { schema, renameLabels: [{ from: 'quote', to: 'citation' }], renameAttributes: [] });
+      const filesAfter = fingerprintAll(projectDir);
+      const rewritten = Object.keys(filesAfter).filter((f) => f !== '.margin.lock' && filesAfter[f]!.mtimeMs !== filesBefore[f]?.mtimeMs);
+      expect(rewritten).toEqual(['margin.json']);
+      const written = JSON.parse(readFileSync(file, 'utf8')) as { schema: TagSchema; revision: number };
+      expect(written.revision).toBe(1);
+      expect(written.schema.labels.map((l) => [l.id, l.name])).toEqual([
+        ['claim', 'claim'],
+        ['quote', 'citation'],
+        ['event', 'event'],
+        ['source', 'source'],
+      ]);
+      expect((await everything(reopened, docIds)).flatMap((d) => d.annotations).filter((a) => a.label === 'citation')).toHaveLength(4);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
+describe('the schema journal (a confirmed deletion)', () => {
+  /** The journal a confirmed deletion of `source` writes first, as if the process died right after. */
+  async function crashAfterJournal(projectDir: string, docIds: string[]) {
+    const store = await ProjectStore.open(projectDir);
+    try {
+      const layers = await store.allLayers();
+      const schema = store.project.schema;
+      const next = { ...schema, labels: schema.labels.filter((l) => l.name !== 'source'), relations: [] };
+      const ops = layers.map((l) => ({
+        annotator: l.annotator,
+        docId: l.docId,
+        removeAnnotations: l.annotations.filter((a) => a.label === 'source').map((a) => a.id),
+        removeRelations: l.relations.map((r) => r.id),
+        putAnnotations: [],
+        putRelations: [],
+      }));
+      expect(ops).toHaveLength(2 * docIds.length);
+      await writeJournal(projectDir, { version: 1, schema: next, revision: store.revision + 1, layers: ops });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('is finished on the next open; readers see it done in memory before that, never half of it', async () => {
+    const { ws, docIds } = await seeded();
+    const projectDir = ws.projectDir;
+    await ws.close();
+    await crashAfterJournal(projectDir, docIds);
+    const onDisk = layerFiles(projectDir, docIds);
+    expect(allAnnotations(onDisk).filter((a) => a.label === 'source')).toHaveLength(4);
+
+    // A read-only reader (margin export, margin agree) sees the edit as done and writes nothing.
+    const readOnly = await ProjectStore.open(projectDir, { lock: false });
+    expect(readOnly.project.schema.labels.map((l) => l.name)).not.toContain('source');
+    const seen = await readOnly.allLayers();
+    expect(seen.flatMap((l) => l.annotations).filter((a) => a.label === 'source')).toEqual([]);
+    expect(seen.flatMap((l) => l.relations)).toEqual([]);
+    await readOnly.close();
+    expect(layerFiles(projectDir, docIds)).toEqual(onDisk);
+
+    const reopened = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
+    try {
+      expect((await reopened.handlers.getSession({})).schema.labels.map((l) => l.name)).not.toContain('source');
+      expect(existsSync(path.join(projectDir, JOURNAL_FILE))).toBe(false);
+      const files = layerFiles(projectDir, docIds);
+      expect(allAnnotations(files).filter((a) => a.label === 'source')).toEqual([]);
+      expect(allAnnotations(files)).toHaveLength(12);
+      expect(allRelations(files)).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('its replay never erases a write made after it: a tag added to a touched layer survives', async () => {
+    const { ws, docIds } = await seeded();
+    const projectDir = ws.projectDir;
+    await ws.close();
+    await crashAfterJournal(projectDir, docIds);
+    // After the crash a tag reaches alice's layer (synced from her other machine) before the next open.
+    const file = layerPath(projectDir, 'alice', docIds[0]!);
+    const layer = JSON.parse(readFileSync(file, 'utf8')) as LayerFile;
+    const late = { ...layer.annotations[0]!, id: 'late-tag', label: 'claim', start: 0, end: 5 };
+    layer.annotations.push(late);
+    writeFileSync(file, JSON.stringify(layer));
+
+    const reopened = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
+    try {
+      const annotations = await reopened.handlers.listAnnotations({ docId: docIds[0]! });
+      expect(annotations.map((a) => a.id)).toContain('late-tag');
+      expect(annotations.filter((a) => a.label === 'source')).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('while it cannot be finished, writes to the layers it touches are refused with a message; once it can, they go through', async () => {
+    const { ws, docIds } = await seeded();
+    const projectDir = ws.projectDir;
+    await ws.close();
+    await crashAfterJournal(projectDir, docIds);
+    // The journal also puts a record back into carol's layer, but a file stands where her folder
+    // should be (as a full disk or a permission problem would stop the write): it cannot finish.
+    const journalFile = path.join(projectDir, JOURNAL_FILE);
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { layers: unknown[] };
+    journal.layers.push({ annotator: 'carol', docId: docIds[0]!, removeAnnotations: [], removeRelations: [], putAnnotations: [], putRelations: [] });
+    writeFileSync(journalFile, JSON.stringify(journal));
+    const blocker = path.join(projectDir, 'annotations', 'carol');
+    writeFileSync(blocker, 'not a folder');
+
+    const reopened = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
+    try {
+      const h = reopened.handlers;
+      const session = await h.getSession({});
+      expect(session.problem).toMatch(/could not be finished \(.*a file stands where a folder should be/);
+      // Readers already see the edit as done.
+      expect(session.schema.labels.map((l) => l.name)).not.toContain('source');
+      expect((await h.listAnnotations({ docId: docIds[0]! })).filter((a) => a.label === 'source')).toEqual([]);
+      // A tag on a document the edit touches waits for it; the edit cannot finish, so the tag is refused and nothing is written.
+      await h.setAnnotator({ name: 'alice' });
+      await expect(h.createAnnotations({ docId: docIds[0]!, spans: [{ label: 'claim', start: 0, end: 5 }] })).rejects.toMatchObject({
+        message: expect.stringMatching(/could not be finished yet .*this change was not made/),
+      });
+      expect(existsSync(journalFile)).toBe(true);
+      // Once the disk allows it, the next write finishes the edit first, then goes through.
+      rmSync(blocker);
+      const [tag] = await h.createAnnotations({ docId: docIds[0]!, spans: [{ label: 'claim', start: 0, end: 5 }] });
+      expect(existsSync(journalFile)).toBe(false);
+      const after = await h.listAnnotations({ docId: docIds[0]! });
+      expect(after.map((a) => a.id)).toContain(tag!.id);
+      expect(after.filter((a) => a.label === 'source')).toEqual([]);
+      expect((await h.getSession({})).problem).toBeUndefined();
+      const files = layerFiles(projectDir, docIds);
+      expect(allAnnotations(files).filter((a) => a.label === 'source')).toEqual([]);
+    } finally {
+      await reopened.close();
     }
   });
 });

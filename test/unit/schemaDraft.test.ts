@@ -309,6 +309,8 @@ describe('usage and the questions asked before deleting', () => {
   it('says how many annotations are deleted', () => {
     expect(deleteLabelQuestion('quote', 12)).toBe('12 annotations use “quote”. Deleting the label deletes them too.');
     expect(deleteLabelQuestion('claim', 1)).toBe('1 annotation uses “claim”. Deleting the label deletes it too.');
-    expect(deleteAttributeQuestion('quote', 'speaker', 3)).toBe('3 annotations have a value for “speaker” of “quote”. Deleting the attribute deletes those values too.');
+    expect(deleteAttributeQuestion('quote', 'speaker', 3)).toBe(
+      '3 annotations have a value for “speaker” of “quote”. Deleting the attribute hides those values; they stay stored with the annotations, so nothing a colleague typed is lost.',
+    );
   });
 });

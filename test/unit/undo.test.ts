@@ -114,7 +114,7 @@ describe('undo and redo over every kind of change', () => {
       quoteLabel.name = 'citation';
       quoteLabel.attributes.find((a) => a.name === 'speaker')!.name = 'who';
       schema.relations[0]!.from = ['claim', 'citation'];
-      const edit = await steps.editSchema(api, before.schema, schema, {
+      const edit = await steps.editSchema(api, await api.getSession({}), schema, {
         renameLabels: [{ from: 'quote', to: 'citation' }],
         renameAttributes: [{ label: 'citation', from: 'speaker', to: 'who' }],
       });
@@ -123,15 +123,19 @@ describe('undo and redo over every kind of change', () => {
       expect(after.annotations.find((a) => a.id === quote.created.id)).toMatchObject({ label: 'citation', attributes: { who: 'Blinken', kind: 'indirect' } });
       await expectUndoable(history, docId, before, after, snapshot);
 
-      // Deleting a label in use removes its annotations and their links; undo restores them all.
+      // Deleting a label in use (confirmed with its count) removes its annotations and their links; undo restores them all.
       before = await snapshot();
-      const withoutQuote: TagSchema = structuredClone(before.schema);
-      withoutQuote.labels = withoutQuote.labels.filter((l) => l.name !== 'quote');
-      withoutQuote.relations[0]!.from = ['claim'];
-      const removal = await steps.editSchema(api, before.schema, withoutQuote, { renameLabels: [], renameAttributes: [] });
+      const withoutCitation: TagSchema = structuredClone(before.schema);
+      withoutCitation.labels = withoutCitation.labels.filter((l) => l.name !== 'citation');
+      withoutCitation.relations[0]!.from = ['claim'];
+      const citations = (await api.labelUsage({})).labels.citation ?? 0;
+      expect(citations).toBeGreaterThan(0);
+      const removal = await steps.editSchema(api, await api.getSession({}), withoutCitation, { renameLabels: [], renameAttributes: [] }, [
+        { label: 'citation', annotations: citations },
+      ]);
       history.push(docId, removal.step);
       const removedState = await snapshot();
-      expect(removedState.annotations.some((a) => a.label === 'quote')).toBe(false);
+      expect(removedState.annotations.some((a) => a.label === 'citation')).toBe(false);
       expect(removedState.relations).toEqual([]);
       await expectUndoable(history, docId, before, removedState, snapshot);
 
@@ -141,6 +145,39 @@ describe('undo and redo over every kind of change', () => {
       expect((await api.listDocuments({}))[0]!.status).toBe('done');
       await history.undo(docId);
       expect((await api.listDocuments({}))[0]!.status).toBe('in-progress');
+    } finally {
+      await ws.close();
+    }
+  });
+});
+
+describe('undo of an attribute edit', () => {
+  it('puts back only that attribute (its old value, or none), keeping another window’s edit of a different one', async () => {
+    const { ws, api, docId, text } = await setUp();
+    const history = new History();
+    const at = text.indexOf('the talks were productive');
+    try {
+      const quote = await steps.createSpan(api, docId, 'quote', at, at + 'the talks were productive'.length);
+      const id = quote.created.id;
+      const attributesNow = async () => (await api.listAnnotations({ docId })).find((a) => a.id === id)!.attributes;
+      await api.updateAnnotation({ docId, annotationId: id, changes: { attributes: { speaker: 'an official' } } });
+
+      const speaker = await steps.updateSpan(api, docId, id, { attributes: { speaker: 'Blinken' } });
+      history.push(docId, speaker.step);
+      const kind = await steps.updateSpan(api, docId, id, { attributes: { kind: 'direct' } });
+      history.push(docId, kind.step);
+      // Meanwhile a second window sets the speaker again (it has its own history).
+      await api.updateAnnotation({ docId, annotationId: id, changes: { attributes: { speaker: 'a diplomat' } } });
+
+      // Undoing "kind" removes kind (it had none) and leaves the other window's speaker.
+      await history.undo(docId);
+      expect(await attributesNow()).toEqual({ speaker: 'a diplomat' });
+      // Undoing "speaker" puts back the value it had before that edit.
+      await history.undo(docId);
+      expect(await attributesNow()).toEqual({ speaker: 'an official' });
+      await history.redo(docId);
+      await history.redo(docId);
+      expect(await attributesNow()).toEqual({ speaker: 'Blinken', kind: 'direct' });
     } finally {
       await ws.close();
     }

@@ -1,8 +1,30 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { z } from 'zod';
 import { MarginError } from '../errors';
+
+/** A file system error in words a user can act on, without errno codes or syscall names. */
+export function plainReason(error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'a folder stands where the file should be',
+    ENOTDIR: 'a file stands where a folder should be',
+    EEXIST: 'a file stands where a folder should be',
+    EROFS: 'the disk is read-only',
+    EMFILE: 'too many files are open at once; close some programs and try again',
+    ENFILE: 'too many files are open at once; close some programs and try again',
+    EIO: 'the disk reported an input/output error',
+  };
+  if (code && words[code]) return words[code];
+  if (error instanceof MarginError) return error.message;
+  return code ? 'the file system refused the operation' : error.message;
+}
 
 /** Pretty-printed with sorted keys, so files diff cleanly when a project is shared through git. */
 export function stableStringify(value: unknown): string {
@@ -27,16 +49,64 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes to a temporary file, flushes it to the disk, then renames it over the target. */
+/** What identifies one version of a file: a rename keeps the temporary file's inode and mtime. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/**
+ * The last version of each file this process wrote, by absolute path: the folder watcher
+ * (team/watcher.ts) tells our own writes from other writers' (git, a sync drive) by it.
+ */
+const ownWrites = new Map<string, FileStamp>();
+
+/** True when `stats` describe the version of `file` this process last wrote. */
+export function isOwnWrite(file: string, stats: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): boolean {
+  const own = ownWrites.get(path.resolve(file));
+  return own !== undefined && own.size === stats.size && own.mtimeMs === stats.mtimeMs && own.ino === stats.ino;
+}
+
+export function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/** The stamp of a file now, or null when it does not exist. */
+export async function stampOf(file: string): Promise<FileStamp | null> {
+  try {
+    const info = await stat(file);
+    return { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new MarginError('store', `Cannot read ${file}: ${plainReason(error as Error)}.`);
+  }
+}
+
+/** Temporary files are `.<name>.<pid>.<n>.tmp` beside their target: the pid says whose they are. */
+export const TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
+
 let tempCounter = 0;
 
-export async function writeFileDurably(file: string, content: string): Promise<void> {
+/**
+ * Writes to a temporary file, flushes it to the disk, then renames it over the target. Returns
+ * the stamp of the version written, taken before the rename, so a writer that replaces the file
+ * right after can never be mistaken for us.
+ */
+export async function writeFileDurably(file: string, content: string): Promise<FileStamp> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
   const handle = await open(temp, 'w');
+  let written: FileStamp;
   try {
     try {
       await handle.writeFile(content, 'utf8');
       await handle.sync();
+      // Recorded before the rename, so the watcher never sees the new version unrecorded.
+      const { size, mtimeMs, ino } = await handle.stat();
+      written = { size, mtimeMs, ino };
+      ownWrites.set(path.resolve(file), written);
     } finally {
       await handle.close();
     }
@@ -46,6 +116,7 @@ export async function writeFileDurably(file: string, content: string): Promise<v
     throw error;
   }
   await fsyncDir(path.dirname(file));
+  return written;
 }
 
 /**
@@ -67,7 +138,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       raw = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new MarginError('store', `Cannot read ${this.file}: ${(error as Error).message}`);
+      throw new MarginError('store', `Cannot read ${this.file}: ${plainReason(error as Error)}.`);
     }
     let json: unknown;
     try {
@@ -90,9 +161,14 @@ export class DurableJsonFile<T> implements Adapter<T> {
     return parsed.data;
   }
 
+  /** The stamp of the last version this adapter wrote (lowdb's write() resolves to nothing). */
+  lastWritten: FileStamp | null = null;
+
   write(data: T): Promise<void> {
     const content = stableStringify(data);
-    const done = this.queue.then(() => writeFileDurably(this.file, content));
+    const done = this.queue.then(async () => {
+      this.lastWritten = await writeFileDurably(this.file, content);
+    });
     this.queue = done.catch(() => undefined);
     return done;
   }

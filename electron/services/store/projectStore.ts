@@ -1,14 +1,26 @@
-import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { ZodType } from 'zod';
 import { defaultSchema } from '../../../shared/defaultSchema';
+import { labelCodec, type LabelCodec, withIds } from '../../../shared/labelIds';
+import { mergeLayer } from '../../../shared/layerMerge';
 import { DocumentRecord, FORMAT_VERSION, LayerFile, ProjectFile, type TagSchema } from '../../../shared/model';
 import { schemaProblems } from '../../../shared/schemaRules';
 import { MarginError } from '../errors';
-import { DurableJsonFile } from './jsonFile';
+import { DurableJsonFile, type FileStamp, plainReason, sameStamp, stampOf, stableStringify, TEMP_FILE, writeFileDurably } from './jsonFile';
 import { acquireLock } from './lock';
-import { layerFilePath, readJournal, removeJournal, writeJournal, writeJournalLayers } from './schemaJournal';
+import {
+  applyLayerOps,
+  emptyLayer,
+  journalPath,
+  layerFilePath,
+  opsFor,
+  readJournal,
+  removeJournal,
+  type SchemaJournal,
+  writeJournal,
+} from './schemaJournal';
 
 export const PROJECT_FILE = 'margin.json';
 
@@ -53,26 +65,93 @@ async function openDb<T>(file: string, schema: ZodType<T>): Promise<Low<T> & { d
   return db as Low<T> & { data: T | null };
 }
 
+/** What a new project's .gitignore keeps out of git: the lock and files of unfinished writes. */
+export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.margin.lock.*', '*.tmp', '.margin-schema-change.json', 'exports/', ''].join('\n');
+
+interface LayerEntry {
+  /** Decoded (label names), as the file was at `stamp`. */
+  data: LayerFile;
+  /** The version on disk this copy was read from or written as; null when there is no file. */
+  stamp: FileStamp | null;
+}
+
+/** A layer file as stored (label ids), or null when it does not exist; a corrupt one raises an error naming it. */
+async function readStoredLayer(file: string): Promise<LayerFile | null> {
+  return new DurableJsonFile<LayerFile>(file, LayerFile).read();
+}
+
+/** Removes temporary files left by writers that died (their pid is gone), anywhere in the project. */
+async function removeStaleTempFiles(dir: string, depth = 0): Promise<number> {
+  if (depth > 3) return 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  let removed = 0;
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      if (entry.name !== '.git' && entry.name !== 'node_modules') removed += await removeStaleTempFiles(path.join(dir, entry.name), depth + 1);
+      continue;
+    }
+    const pid = TEMP_FILE.exec(entry.name)?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    await unlink(path.join(dir, entry.name)).then(
+      () => removed++,
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * One project folder: margin.json, documents/<docId>.json, annotations/<annotator>/<docId>.json.
  * Each file is its own lowdb database, so every write stays small.
+ *
+ * The disk is the truth: other writers exist (git, a sync drive, another tool). Every cached file
+ * is checked against its stamp before use and re-read when it changed; a layer write is made
+ * against the version it was read at and merged record by record with whatever replaced that
+ * version meanwhile (shared/layerMerge.ts), so a stale copy never overwrites a file.
  */
 export class ProjectStore {
   private documents = new Map<string, DocumentRecord>();
-  /** Promises, not databases: concurrent first writes to one layer must share one database. */
-  private layers = new Map<string, Promise<Low<LayerFile>>>();
+  private documentsStamp: FileStamp | null = null;
+  private layers = new Map<string, LayerEntry>();
+  /** Layer writes to one file go one after another (each merges against the one before). */
+  private layerQueues = new Map<string, Promise<unknown>>();
+  private codec: LabelCodec;
+  private projectStamp: FileStamp | null = null;
+  /** Why margin.json as it is on disk now cannot be used (the last good schema stays in force). */
+  private projectProblem: string | null = null;
+  /** Why a decided schema edit could not be finished yet. */
+  private pendingProblem: string | null = null;
+  /** A schema edit that was decided but could not be finished; writes it touches are refused until it is. */
+  private pending: SchemaJournal | null = null;
 
   private constructor(
     readonly dir: string,
     private readonly projectDb: Low<ProjectFile>,
     private readonly release: () => Promise<void>,
-  ) {}
+    /** Read-only stores (the CLI's export and agree) see a pending journal applied in memory. */
+    readonly writable: boolean,
+  ) {
+    this.codec = labelCodec(projectDb.data.schema);
+  }
 
   /** Opens the project in `dir`, making a new one when the folder is missing or empty. */
-  static async open(dir: string, options: { lock?: boolean; name?: string } = {}): Promise<ProjectStore> {
+  static async open(dir: string, options: { lock?: boolean; name?: string; takeOverLock?: boolean } = {}): Promise<ProjectStore> {
     const absolute = path.resolve(dir);
     const file = path.join(absolute, PROJECT_FILE);
     if (await isEmptyOrMissing(absolute)) {
+      if (options.lock === false) {
+        throw new MarginError('bad-input', `${absolute} is not a Margin project: it is empty or missing. Check the --project folder.`);
+      }
       await mkdir(absolute, { recursive: true });
     } else {
       const info = await stat(file).catch(() => null);
@@ -83,31 +162,41 @@ export class ProjectStore {
         );
       }
     }
-    const release = options.lock === false ? async () => undefined : await acquireLock(absolute);
+    const writable = options.lock !== false;
+    const release = writable ? await acquireLock(absolute, { takeOver: options.takeOverLock === true }) : async () => undefined;
     try {
       const db = await openDb(file, ProjectFile);
+      let journal: SchemaJournal | null = null;
       if (db.data === null) {
         db.data = {
           version: FORMAT_VERSION,
           name: options.name ?? path.basename(absolute),
           createdAt: new Date().toISOString(),
-          schema: defaultSchema,
+          schema: withIds(defaultSchema, { labels: [], relations: [] }, { renameLabels: [], renameAttributes: [] }),
+          revision: 0,
         };
         await mkdir(path.join(absolute, 'documents'), { recursive: true });
         await mkdir(path.join(absolute, 'annotations'), { recursive: true });
+        await writeFile(path.join(absolute, '.gitignore'), GITIGNORE, { flag: 'wx' }).catch(() => undefined);
         await db.write();
-      } else if (options.lock !== false) {
-        // A schema edit that was decided (its journal is on disk) but not finished: finish it.
-        const journal = await readJournal(absolute);
-        if (journal) {
-          await writeJournalLayers(absolute, journal);
-          db.data = { ...db.data, schema: journal.schema };
-          await db.write();
-          await removeJournal(absolute);
-        }
+      } else {
+        journal = await readJournal(absolute);
+        if (writable) await removeStaleTempFiles(absolute);
       }
       checkSchema(file, db.data.schema);
-      const store = new ProjectStore(absolute, db as Low<ProjectFile>, release);
+      const store = new ProjectStore(absolute, db as Low<ProjectFile>, release, writable);
+      store.projectStamp = (db.adapter as DurableJsonFile<ProjectFile>).lastWritten ?? (await stampOf(file));
+      if (journal) {
+        store.pending = journal;
+        // Readers see the decided edit as done; the owner finishes it now, or (when the disk
+        // still refuses) keeps it pending: the documents it touches refuse writes until it is done.
+        store.adoptSchema(journal.schema, journal.revision);
+        if (writable) {
+          await store.finishJournal().catch((error: Error) => {
+            store.pendingProblem = `A tag schema change could not be finished (${plainReason(error)}); the documents it touches accept no changes until it is. Margin retries before each of their changes.`;
+          });
+        }
+      }
       await store.loadDocuments();
       return store;
     } catch (error) {
@@ -120,17 +209,73 @@ export class ProjectStore {
     return this.projectDb.data;
   }
 
+  /** What keeps the project from being changed as usual right now, in words for the window. */
+  get problem(): string | null {
+    return this.pendingProblem ?? this.projectProblem;
+  }
+
+  get revision(): number {
+    return this.projectDb.data.revision;
+  }
+
   async close(): Promise<void> {
     await this.release();
   }
 
-  private async loadDocuments(): Promise<void> {
+  private adoptSchema(schema: TagSchema, revision: number): void {
+    this.projectDb.data = { ...this.projectDb.data, schema, revision };
+    this.codec = labelCodec(schema);
+    // Cached layers hold label names of the old schema: read them again under the new one.
+    this.layers.clear();
+  }
+
+  /**
+   * Brings the store up to date with the disk: margin.json re-read when it changed (a colleague's
+   * schema edit pulled in, another window), new document files picked up. Cheap when nothing
+   * changed (two stats). A margin.json that no longer reads is reported in `problem` and the last
+   * good schema stays in force; it is never overwritten.
+   */
+  async refresh(): Promise<void> {
+    const file = path.join(this.dir, PROJECT_FILE);
+    const stamp = await stampOf(file);
+    // While a decided edit waits to be finished, its schema is in force, whatever margin.json says.
+    if (!this.pending && !sameStamp(stamp, this.projectStamp)) {
+      try {
+        const fresh = await new DurableJsonFile<ProjectFile>(file, ProjectFile).read();
+        if (!fresh) throw new MarginError('store', `${file} is missing. Margin keeps the tag schema it had; restore the file (e.g. from git).`);
+        checkSchema(file, fresh.schema);
+        this.projectStamp = stamp;
+        this.projectProblem = null;
+        if (JSON.stringify(fresh) !== JSON.stringify(this.projectDb.data)) {
+          this.projectDb.data = fresh;
+          this.codec = labelCodec(fresh.schema);
+          this.layers.clear();
+        }
+      } catch (error) {
+        this.projectProblem = (error as Error).message;
+      }
+    }
+    const docsStamp = await stampOf(path.join(this.dir, 'documents'));
+    if (!sameStamp(docsStamp, this.documentsStamp)) await this.loadDocuments(false);
+  }
+
+  /**
+   * Reads the document files not yet known. On open a corrupt one stops the open, naming it; a
+   * file that appears later (a sync still copying it) is skipped and read again next time.
+   */
+  private async loadDocuments(strict = true): Promise<void> {
     const dir = path.join(this.dir, 'documents');
+    this.documentsStamp = await stampOf(dir);
     const names = await readdir(dir).catch(() => [] as string[]);
     // Hidden files (macOS "._x.json" resource forks, editors' backups) are not documents.
     for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
-      const db = await openDb(path.join(dir, name), DocumentRecord);
-      if (db.data) this.documents.set(db.data.id, db.data);
+      if (this.documents.has(name.slice(0, -'.json'.length))) continue;
+      const db = await openDb(path.join(dir, name), DocumentRecord).catch((error: unknown) => {
+        if (strict) throw error;
+        this.documentsStamp = null; // look again on the next refresh
+        return null;
+      });
+      if (db?.data) this.documents.set(db.data.id, db.data);
     }
   }
 
@@ -164,6 +309,7 @@ export class ProjectStore {
     await mkdir(path.join(this.dir, 'documents'), { recursive: true });
     await db.write();
     this.documents.set(record.id, record);
+    this.documentsStamp = await stampOf(path.join(this.dir, 'documents'));
   }
 
   async annotators(): Promise<string[]> {
@@ -171,51 +317,63 @@ export class ProjectStore {
     return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   }
 
-  private layerDb(annotator: string, docId: string): Promise<Low<LayerFile>> {
+  /** The layer as it is on disk now (re-read when its stamp changed), decoded to label names. */
+  private async entry(annotator: string, docId: string): Promise<LayerEntry> {
     const file = layerFilePath(this.dir, annotator, docId);
-    let db = this.layers.get(file);
-    if (!db) {
-      db = openDb(file, LayerFile).then((opened) => {
-        if (opened.data === null) {
-          opened.data = { version: FORMAT_VERSION, docId, annotator, annotations: [], relations: [] };
-        }
-        return opened as Low<LayerFile>;
-      });
-      this.layers.set(file, db);
-      // A file that fails to read is not cached: the next call reports it again.
-      db.catch(() => this.layers.delete(file));
-    }
-    return db;
+    const stamp = await stampOf(file);
+    const cached = this.layers.get(file);
+    if (cached && sameStamp(cached.stamp, stamp)) return cached;
+    let stored = stamp ? await readStoredLayer(file) : null;
+    stored ??= emptyLayer(annotator, docId);
+    // A decided but unfinished schema edit is seen as done (never half of it).
+    const ops = opsFor(this.pending, annotator, docId);
+    if (ops) stored = applyLayerOps(stored, ops);
+    const fresh: LayerEntry = { data: this.codec.decode(stored), stamp };
+    this.layers.set(file, fresh);
+    return fresh;
   }
 
   async readLayer(annotator: string, docId: string): Promise<LayerFile> {
-    return (await this.layerDb(annotator, docId)).data;
+    return (await this.entry(annotator, docId)).data;
   }
 
-  /** Applies `change` to one annotator's layer of one document; resolves once it is on disk. */
+  private serialLayer<T>(file: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.layerQueues.get(file) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    this.layerQueues.set(file, next.catch(() => undefined));
+    return next;
+  }
+
+  /**
+   * Applies `change` to one annotator's layer of one document; resolves once it is on disk.
+   * The change is made to the copy the caller last read; if the file was replaced since (a pull),
+   * the two are merged record by record, so neither side's records are lost.
+   */
   async updateLayer(annotator: string, docId: string, change: (layer: LayerFile) => void): Promise<LayerFile> {
-    const db = await this.layerDb(annotator, docId);
-    await mkdir(path.join(this.dir, 'annotations', annotator), { recursive: true });
-    // Memory must never run ahead of the disk: if the write fails, the change is undone.
-    const before = structuredClone(db.data);
-    change(db.data);
-    try {
-      await db.write();
-    } catch (error) {
-      db.data = before;
-      throw error;
-    }
-    return db.data;
+    const file = layerFilePath(this.dir, annotator, docId);
+    return this.serialLayer(file, async () => {
+      await this.checkPending(annotator, docId);
+      const base = this.layers.get(file) ?? (await this.entry(annotator, docId));
+      const ours = structuredClone(base.data);
+      change(ours);
+      const now = await stampOf(file);
+      let result = ours;
+      if (!sameStamp(now, base.stamp)) {
+        const theirs = now ? await readStoredLayer(file) : null;
+        result = mergeLayer(base.data, ours, this.codec.decode(theirs ?? emptyLayer(annotator, docId)));
+      }
+      await mkdir(path.dirname(file), { recursive: true });
+      const stamp = await writeFileDurably(file, stableStringify(this.codec.encode(result)));
+      this.layers.set(file, { data: result, stamp });
+      return result;
+    });
   }
 
   /** One annotator's layer of a document as it is now, or null when that file does not exist. */
   async layerIfExists(annotator: string, docId: string): Promise<LayerFile | null> {
-    const file = layerFilePath(this.dir, annotator, docId);
-    const cached = this.layers.get(file);
-    // A cached layer that was only read, never written, has no file behind it.
-    if (cached && (await fileExists(file))) return (await cached).data;
-    if (cached) return null;
-    return (await openDb(file, LayerFile)).data;
+    const entry = await this.entry(annotator, docId);
+    if (entry.stamp === null && !opsFor(this.pending, annotator, docId)) return null;
+    return entry.data;
   }
 
   /** Every annotator's layer of a document, read fresh from disk (a colleague's may have synced in). */
@@ -241,48 +399,109 @@ export class ProjectStore {
     return layers;
   }
 
-  /**
-   * Replaces the tag schema and, with it, whole layer files (a schema edit's migration).
-   * Order, for crash safety: (1) the journal, one atomic file holding the new schema and every
-   * changed layer in full: the commit point; (2) the layer files; (3) margin.json; (4) the
-   * journal is removed. A crash before (1) changes nothing; after it, the next open completes
-   * (2)-(4) from the journal, so a project never stays half migrated, and margin.json is only
-   * ever replaced whole by a schema that passed validation. If a write fails while running,
-   * the files already written are put back and the error is raised; only if that too fails is
-   * the journal kept, to be completed on the next open.
-   */
-  async commitSchema(schema: TagSchema, layers: readonly LayerFile[]): Promise<void> {
-    await writeJournal(this.dir, { version: FORMAT_VERSION, schema, layers: [...layers] });
-    const projectBefore = this.projectDb.data;
-    const written: { db: Low<LayerFile>; before: LayerFile; file: string; existed: boolean }[] = [];
-    try {
-      for (const layer of layers) {
-        const file = layerFilePath(this.dir, layer.annotator, layer.docId);
-        const existed = await fileExists(file);
-        const db = await this.layerDb(layer.annotator, layer.docId);
-        await mkdir(path.dirname(file), { recursive: true });
-        written.push({ db, before: db.data, file, existed });
-        db.data = structuredClone(layer);
-        await db.write();
-      }
-      this.projectDb.data = { ...projectBefore, schema };
-      await this.projectDb.write();
-    } catch (error) {
-      this.projectDb.data = projectBefore;
-      let undone = true;
-      for (const { db, before, file, existed } of written.reverse()) {
-        db.data = before;
-        const putBack = existed ? db.write() : unlink(file).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-        await putBack.catch(() => (undone = false));
-      }
-      if (undone) await removeJournal(this.dir).catch(() => (undone = false));
+  // ---- The tag schema ------------------------------------------------------------------------
+
+  /** Refuses a change made against an older margin.json than the one on disk. */
+  async checkRevision(baseRevision: number): Promise<void> {
+    if (this.pending) await this.retryPending();
+    await this.refresh();
+    if (this.problem) throw new MarginError('conflict', `The tag schema cannot be changed now: ${this.problem}`);
+    if (baseRevision !== this.revision) {
       throw new MarginError(
-        'store',
-        undone
-          ? `The tag schema could not be saved, so nothing was changed: ${(error as Error).message}`
-          : `The tag schema change was interrupted (${(error as Error).message}); it will be completed when the project is next opened.`,
+        'conflict',
+        `The tag schema changed since this window loaded it (it is now at revision ${this.revision}, the edit was made on revision ${baseRevision}: ` +
+          'another window or a colleague\'s sync changed it). Nothing was changed; the current tags are shown again, make the edit once more.',
       );
     }
+  }
+
+  /**
+   * Replaces the tag schema (margin.json, revision + 1) and, only for a confirmed deletion of
+   * annotations or its undo, applies record-level operations to layer files. Order, for crash
+   * safety: (1) the journal, one atomic file: the commit point; (2) the layer files; (3)
+   * margin.json; (4) the journal is removed. Before (1) nothing changed; after it the edit is
+   * finished now or on the next open, and until then the layers it touches refuse other writes.
+   */
+  async commitSchema(schema: TagSchema, layers: SchemaJournal['layers'] = []): Promise<void> {
+    const file = path.join(this.dir, PROJECT_FILE);
+    const stamp = await stampOf(file);
+    if (!sameStamp(stamp, this.projectStamp)) {
+      await this.refresh();
+      throw new MarginError('conflict', 'The tag schema changed on disk while this edit was being made. Nothing was changed; make the edit again.');
+    }
+    const revision = this.revision + 1;
+    if (layers.length === 0) {
+      await this.writeProject(schema, revision).catch((error: Error) => {
+        throw new MarginError('store', `The tag schema could not be saved, so nothing was changed: ${plainReason(error)}`);
+      });
+      return;
+    }
+    const journal: SchemaJournal = { version: FORMAT_VERSION, schema, revision, layers };
+    await writeJournal(this.dir, journal);
+    this.pending = journal;
+    this.adoptSchema(schema, revision);
+    try {
+      await this.finishJournal();
+    } catch (error) {
+      this.pendingProblem = `A tag schema change could not be finished (${plainReason(error as Error)}); the documents it touches accept no changes until it is. Margin retries before each of their changes.`;
+      throw new MarginError(
+        'store',
+        `The tag schema change was interrupted (${plainReason(error as Error)}). It is kept and will be finished before the next change to the documents it touches, or when the project is next opened.`,
+      );
+    }
+  }
+
+  private async writeProject(schema: TagSchema, revision: number): Promise<void> {
+    const before = this.projectDb.data;
+    this.projectDb.data = { ...before, schema, revision };
+    try {
+      await this.projectDb.write();
+    } catch (error) {
+      this.projectDb.data = before;
+      throw error;
+    }
+    this.projectStamp = (this.projectDb.adapter as DurableJsonFile<ProjectFile>).lastWritten;
+    this.codec = labelCodec(schema);
+    this.layers.clear();
+  }
+
+  /** Applies the pending journal to the files (idempotent), then margin.json, then removes it. */
+  private async finishJournal(): Promise<void> {
+    const journal = this.pending;
+    if (!journal) return;
+    for (const ops of journal.layers) {
+      const file = layerFilePath(this.dir, ops.annotator, ops.docId);
+      const stored = (await readStoredLayer(file)) ?? emptyLayer(ops.annotator, ops.docId);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFileDurably(file, stableStringify(applyLayerOps(stored, ops)));
+    }
+    const onDisk = await new DurableJsonFile<ProjectFile>(path.join(this.dir, PROJECT_FILE), ProjectFile).read().catch(() => null);
+    if (!onDisk || onDisk.revision < journal.revision) await this.writeProject(journal.schema, journal.revision);
     await removeJournal(this.dir);
+    this.pending = null;
+    this.pendingProblem = null;
+    this.layers.clear();
+  }
+
+  private async retryPending(): Promise<void> {
+    try {
+      await this.finishJournal();
+    } catch (error) {
+      throw new MarginError(
+        'store',
+        `A tag schema change could not be finished yet (${plainReason(error as Error)}), so this change was not made. ` +
+          `Free some disk space or fix the folder's permissions, then try again; the change is kept in ${journalPath(this.dir)}.`,
+      );
+    }
+  }
+
+  /** A write to a layer a pending edit touches waits for that edit to be finished, or is refused. */
+  private async checkPending(annotator: string, docId: string): Promise<void> {
+    if (this.pending && opsFor(this.pending, annotator, docId)) await this.retryPending();
+  }
+
+  /** Whether a decided schema edit is still waiting to be finished. */
+  get hasPendingEdit(): boolean {
+    return this.pending !== null;
   }
 }

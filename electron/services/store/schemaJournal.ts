@@ -1,24 +1,41 @@
-import { mkdir, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { FORMAT_VERSION, LayerFile, TagSchema } from '../../../shared/model';
+import { Annotation, FORMAT_VERSION, type LayerFile, Relation, TagSchema } from '../../../shared/model';
+import { byTextOrder } from '../../../shared/spanOrder';
 import { schemaProblems } from '../../../shared/schemaRules';
 import { MarginError } from '../errors';
 import { DurableJsonFile, stableStringify, writeFileDurably } from './jsonFile';
 
 /**
- * A schema edit rewrites margin.json and any number of layer files; no file system renames
- * several files at once. So the whole change is first written to this one file (atomically):
- * once it is on disk the edit is decided, and whatever happens next, the files are brought to
- * exactly that state: right away, or by the next open if the process dies half way.
+ * The one schema edit that writes layer files is the confirmed "delete label and its N
+ * annotations" (and its undo, which puts them back). No file system renames several files at
+ * once, so the edit is first written to this one file (atomically): once it is on disk the edit is
+ * decided, and it is finished right away or by the next open.
+ *
+ * The journal holds record-level operations, never whole files: remove these ids, put back these
+ * records. Replaying it on the current files is idempotent and cannot erase anything written after
+ * it (a replay of whole files did: a tag acknowledged between a failed edit and the next open was
+ * lost). Records are stored as on disk (label ids), so a replay needs no schema to translate.
  */
 export const JOURNAL_FILE = '.margin-schema-change.json';
 
+const LayerOps = z.object({
+  annotator: z.string(),
+  docId: z.string(),
+  removeAnnotations: z.array(z.string()),
+  removeRelations: z.array(z.string()),
+  putAnnotations: z.array(Annotation),
+  putRelations: z.array(Relation),
+});
+export type LayerOps = z.infer<typeof LayerOps>;
+
 export const SchemaJournal = z.object({
   version: z.literal(FORMAT_VERSION),
+  /** margin.json's schema and revision once the edit is done. */
   schema: TagSchema,
-  /** Every layer file the edit changes, in full, as it must end up. */
-  layers: z.array(LayerFile),
+  revision: z.number().int().nonnegative(),
+  layers: z.array(LayerOps),
 });
 export type SchemaJournal = z.infer<typeof SchemaJournal>;
 
@@ -48,11 +65,22 @@ export async function removeJournal(projectDir: string): Promise<void> {
   });
 }
 
-/** Writes the journal's layer files; margin.json is the caller's (it holds that database). */
-export async function writeJournalLayers(projectDir: string, journal: SchemaJournal): Promise<void> {
-  for (const layer of journal.layers) {
-    const file = layerFilePath(projectDir, layer.annotator, layer.docId);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileDurably(file, stableStringify(layer));
-  }
+/** One layer (as stored on disk) with the journal's operations for it applied. */
+export function applyLayerOps(layer: LayerFile, ops: LayerOps): LayerFile {
+  const removeA = new Set([...ops.removeAnnotations, ...ops.putAnnotations.map((a) => a.id)]);
+  const removeR = new Set([...ops.removeRelations, ...ops.putRelations.map((r) => r.id)]);
+  return {
+    ...layer,
+    annotations: [...layer.annotations.filter((a) => !removeA.has(a.id)), ...ops.putAnnotations].sort(byTextOrder),
+    relations: [...layer.relations.filter((r) => !removeR.has(r.id)), ...ops.putRelations],
+  };
+}
+
+export function emptyLayer(annotator: string, docId: string): LayerFile {
+  return { version: FORMAT_VERSION, docId, annotator, annotations: [], relations: [] };
+}
+
+/** The operations for one layer file, if the journal touches it. */
+export function opsFor(journal: SchemaJournal | null, annotator: string, docId: string): LayerOps | undefined {
+  return journal?.layers.find((l) => l.annotator === annotator && l.docId === docId);
 }

@@ -1,5 +1,5 @@
 import type { ApiArgs, MarginApi } from '../../../shared/api';
-import type { DocStatus, DocumentMeta, Relation, TagSchema } from '../../../shared/model';
+import type { Annotation, DocStatus, DocumentMeta, Relation, TagSchema } from '../../../shared/model';
 import type { Step } from './history';
 
 /**
@@ -29,11 +29,27 @@ export async function createSpans(api: MarginApi, docId: string, spans: { label:
 
 export type AnnotationChanges = ApiArgs<'updateAnnotation'>['changes'];
 
+/**
+ * The edit that takes back a details edit (attributes, note) and nothing else: each attribute it
+ * named gets its previous value back, or is removed if it had none, so an edit made meanwhile
+ * to another attribute (a second window) stays.
+ */
+function reverseDetails(before: Annotation, changes: AnnotationChanges): AnnotationChanges {
+  const back: AnnotationChanges = {};
+  if (changes.attributes) back.attributes = Object.fromEntries(Object.keys(changes.attributes).map((name) => [name, before.attributes[name] ?? null]));
+  if (changes.note !== undefined) back.note = before.note ?? '';
+  return back;
+}
+
 export async function updateSpan(api: MarginApi, docId: string, annotationId: string, changes: AnnotationChanges) {
   const result = await api.updateAnnotation({ docId, annotationId, changes });
+  const moves = changes.label !== undefined || changes.start !== undefined || changes.end !== undefined;
   const step: Step = {
-    title: changes.label ? `Relabel as ${changes.label}` : changes.start !== undefined || changes.end !== undefined ? 'Move boundary' : 'Edit details',
-    undo: async () => void (await api.restoreAnnotations({ annotations: [result.before], relations: result.removedRelations })),
+    title: changes.label ? `Relabel as ${changes.label}` : moves ? 'Move boundary' : 'Edit details',
+    // A relabel or a move may have removed links: the whole annotation and those links come back.
+    undo: moves
+      ? async () => void (await api.restoreAnnotations({ annotations: [result.before], relations: result.removedRelations }))
+      : async () => void (await api.updateAnnotation({ docId, annotationId, changes: reverseDetails(result.before, changes) })),
     redo: async () => void (await api.updateAnnotation({ docId, annotationId, changes })),
   };
   return { ...result, step };
@@ -98,9 +114,27 @@ export interface SchemaRenames {
   renameAttributes: { label: string; from: string; to: string }[];
 }
 
-/** A schema edit migrates the whole project; undo puts back the old schema and every touched annotation. */
-export async function editSchema(api: MarginApi, before: TagSchema, after: TagSchema, renames: SchemaRenames) {
-  const apply = () => api.updateSchema({ schema: after, ...renames });
+/** Labels whose annotations go with them, each with the count the user confirmed. */
+export type LabelDeletions = { label: string; annotations: number }[];
+
+/**
+ * A schema edit changes margin.json (and, for a confirmed label deletion, the deleted
+ * annotations). Each call names the revision it was made from, so an edit from a stale window is
+ * refused; undo puts back the old schema and whatever was deleted.
+ */
+export async function editSchema(
+  api: MarginApi,
+  before: { schema: TagSchema; revision: number },
+  after: TagSchema,
+  renames: SchemaRenames,
+  deleteLabels: LabelDeletions = [],
+) {
+  let revision = before.revision;
+  const apply = async () => {
+    const result = await api.updateSchema({ schema: after, ...renames, deleteLabels, baseRevision: revision });
+    revision = result.session.revision;
+    return result;
+  };
   const result = await apply();
   const reversed: SchemaRenames = {
     renameLabels: renames.renameLabels.map((r) => ({ from: r.to, to: r.from })),
@@ -114,12 +148,16 @@ export async function editSchema(api: MarginApi, before: TagSchema, after: TagSc
   const step: Step = {
     title: 'Edit tag schema',
     touchesSchema: true,
-    undo: async () =>
-      void (await api.updateSchema({
-        schema: before,
+    undo: async () => {
+      const undone = await api.updateSchema({
+        schema: before.schema,
         ...reversed,
+        deleteLabels: [],
+        baseRevision: revision,
         restore: { annotations: [...result.changed, ...result.removed], relations: result.removedRelations },
-      })),
+      });
+      revision = undone.session.revision;
+    },
     redo: async () => void (await apply()),
   };
   return { session: result.session, step };

@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { TagSchema } from '../../../../shared/model';
+import type { LabelDeletions } from '../../editing/steps';
 import { ConfirmPanel } from './ConfirmPanel';
 import { LabelCard } from './LabelCard';
 import { RelationsEditor } from './RelationsEditor';
@@ -31,7 +32,8 @@ export interface SchemaEditorProps {
   /** Counts over the whole project: labels by name, attributes as "label/attribute". */
   loadUsage: () => Promise<{ labels: Record<string, number>; attributes: Record<string, number> }>;
   /** Saves; rejects with an ApiError whose message (and issues) say what is wrong. */
-  onSave: (schema: TagSchema, renames: SchemaRenames) => Promise<void>;
+  /** `deleteLabels`: removed labels whose annotations the user confirmed deleting, with the count confirmed. */
+  onSave: (schema: TagSchema, renames: SchemaRenames, deleteLabels: LabelDeletions) => Promise<void>;
   onClose: () => void;
 }
 
@@ -57,6 +59,8 @@ export function SchemaEditor({ schema, loadUsage, onSave, onClose }: SchemaEdito
   const [draft, setDraft] = useState<Draft>(initial);
   const [usage, setUsage] = useState<UsageState>({ status: 'loading' });
   const [confirm, setConfirm] = useState<Confirm | null>(null);
+  // Deleting a used label deletes its annotations only with this confirmation, against this count.
+  const [deletions, setDeletions] = useState<LabelDeletions>([]);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<{ message: string; issues: string[] } | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
@@ -132,7 +136,12 @@ export function SchemaEditor({ schema, loadUsage, onSave, onClose }: SchemaEdito
     setSaving(true);
     setSaveError(null);
     try {
-      await onSave(schemaFromDraft(draft), renamesOf(draft));
+      const stillThere = new Set(draft.labels.map((l) => l.original));
+      await onSave(
+        schemaFromDraft(draft),
+        renamesOf(draft),
+        deletions.filter((d) => !stillThere.has(d.label)),
+      );
       onClose();
     } catch (error) {
       setSaveError({ message: messageOf(error), issues: issuesOf(error) });
@@ -185,6 +194,7 @@ export function SchemaEditor({ schema, loadUsage, onSave, onClose }: SchemaEdito
       usage.status === 'ready' && label ? (c.kind === 'label' ? labelUsage(usage.usage, label) : attr ? attributeUsage(usage.usage, label, attr) : 0) : null;
     const onConfirm = () => {
       setConfirm(null);
+      if (c.kind === 'label' && label?.original && count) setDeletions((list) => [...list.filter((d) => d.label !== label.original), { label: label.original!, annotations: count }]);
       edit(c.kind === 'label' ? removeLabel(draft, c.labelId) : removeAttribute(draft, c.labelId, c.attributeId));
     };
     if (c.kind === 'label') {
@@ -193,7 +203,7 @@ export function SchemaEditor({ schema, loadUsage, onSave, onClose }: SchemaEdito
           usage.status === 'loading'
             ? `Counting the annotations that use “${name}”…`
             : usage.status === 'failed'
-              ? `The annotations that use “${name}” could not be counted (${usage.message}). Deleting the label deletes any that use it.`
+              ? `The annotations that use “${name}” could not be counted (${usage.message}). Deleting the label keeps any that use it, shown as an unknown label.`
               : count === 0
                 ? `No annotation uses “${name}”.`
                 : deleteLabelQuestion(name, count ?? 0),
@@ -213,7 +223,7 @@ export function SchemaEditor({ schema, loadUsage, onSave, onClose }: SchemaEdito
             : count === 0
               ? `No annotation has a value for “${attrName}”.`
               : deleteAttributeQuestion(name, attrName, count ?? 0),
-      confirmLabel: count === 0 ? 'Delete attribute' : 'Delete attribute and values',
+      confirmLabel: 'Delete attribute',
       busy: usage.status === 'loading',
       onConfirm,
       onCancel: close,

@@ -341,5 +341,5 @@ export function deleteLabelQuestion(name: string, count: number): string {
 
 export function deleteAttributeQuestion(label: string, attribute: string, count: number): string {
   const have = count === 1 ? '1 annotation has' : `${count} annotations have`;
-  return `${have} a value for “${attribute}” of “${label}”. Deleting the attribute deletes ${count === 1 ? 'that value' : 'those values'} too.`;
+  return `${have} a value for “${attribute}” of “${label}”. Deleting the attribute hides ${count === 1 ? 'that value' : 'those values'}; ${count === 1 ? 'it stays' : 'they stay'} stored with the annotations, so nothing a colleague typed is lost.`;
 }
