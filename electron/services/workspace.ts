@@ -246,7 +246,8 @@ export class Workspace {
     // name needed) and waits its turn; a review is the current annotator's, in their own layer.
     compareLayers: (args) => compareLayers(this.store, args),
     adjudicate: (args) => this.changes.run(() => adjudicate(this.store, args)),
-    restoreLayer: (args) => this.changes.run(() => restoreLayer(this.store, args)),
+    // Restoring a layer needs the name: only one's own layer or gold may be put back.
+    restoreLayer: (args) => this.change((store, annotator) => restoreLayer(store, annotator, args)),
     setReview: (args) => this.change((store, annotator) => setReview(store, annotator, args)),
     listReviews: ({ docId }) => listReviews(this.store, docId),
 

@@ -66,6 +66,19 @@ test("import a colleague's doccano file and see their layer", async ({ page }) =
   await expect(panel.locator('li')).toHaveCount(1);
   await expect(panel.locator('li').first()).toContainText('Bo');
   await expect(panel.locator('li .annotation-text').first()).toHaveText(QUOTE);
+
+  // The same file again adds nothing, and says so.
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('menuitem', { name: 'Import annotations…' }).click();
+  await dialog.getByLabel('Format').selectOption('doccano');
+  await dialog.getByTestId('annotation-files').setInputFiles(file);
+  await dialog.getByLabel('Into the layer of').fill('Bo');
+  await dialog.getByRole('button', { name: 'Check files' }).click();
+  await expect(dialog.getByRole('region', { name: 'What will be imported' })).toContainText('bo.jsonl: 0 annotations in 1 documents, 1 already present');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText("Imported 0 annotations into Bo's layer; 1 already present (not added again).")).toBeVisible();
+  await expect(panel.locator('li')).toHaveCount(1);
 });
 
 test('an imported annotation whose text is gone is kept as an orphan and shown', async ({ page }) => {

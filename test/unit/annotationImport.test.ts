@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../electron/services/workspace';
@@ -7,7 +7,7 @@ import { parseJsonl } from '../../shared/formats/jsonlImport';
 import { LayerFile } from '../../shared/model';
 import { schemaProblems } from '../../shared/schemaRules';
 import { snapshot } from './exportFixtures';
-import { openWorkspace, TempDirs } from './helpers';
+import { listFilesRecursive, openWorkspace, TempDirs } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
@@ -255,7 +255,7 @@ describe('margin import-annotations / export (CLI)', () => {
     expect(await runCli(['export', '--project', projectDir, '--format', 'brat', '--out', folder], io), err.join('\n')).toBe(0);
     const fresh = path.join(temps.make(), 'fresh');
     expect(await runCli(['import-annotations', '--project', fresh, '--format', 'brat', folder], io), err.join('\n')).toBe(0);
-    expect(out.join('\n')).toMatch(/1 imported \(0 re-anchored\), 0 orphaned, 0 rejected/);
+    expect(out.join('\n')).toMatch(/1 imported, 0 already present, 0 orphaned, 0 rejected/);
 
     const bad = path.join(temps.make(), 'bad.jsonl');
     const { writeFileSync } = await import('node:fs');
@@ -324,5 +324,108 @@ describe('documents created by an annotation import', () => {
     } finally {
       await ws.close();
     }
+  });
+});
+
+describe('importing the same export again', () => {
+  const ARTICLES = path.resolve(import.meta.dirname, '../../../shared/articles');
+
+  /**
+   * Ana's project on the four real articles (non-breaking spaces, curly quotes): 8 annotations
+   * each, 32 in all, with attributes (curly quotes and a non-breaking space in them too) and links.
+   */
+  async function anaProject(): Promise<string> {
+    const ws = await openWorkspace(temps);
+    const h = ws.handlers;
+    await h.setAnnotator({ name: 'ana' });
+    const names = readdirSync(ARTICLES).filter((n) => n.endsWith('.txt')).sort();
+    const { imported } = await h.importFiles({ files: names.map((n) => file(n, readFileSync(path.join(ARTICLES, n), 'utf8'))) });
+    expect(imported).toHaveLength(4);
+    for (const { docId } of imported) {
+      const { text } = await h.getDocument({ docId });
+      // Sentences, trimmed: several hold curly quotes and non-breaking spaces.
+      const sentences = [...text.matchAll(/[^.\n]{12,}\./g)].map((m) => ({ start: m.index + (m[0].length - m[0].trimStart().length), end: m.index + m[0].length }));
+      const names = [...text.matchAll(/\p{Lu}\p{Ll}{3,}/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const [claim, quote, event, ...rest] = await h.createAnnotations({
+        docId,
+        spans: [
+          { label: 'claim', ...sentences[0]! },
+          { label: 'quote', ...sentences[1]! },
+          { label: 'event', ...sentences[2]! },
+          { label: 'claim', ...sentences[3]! },
+          { label: 'quote', ...sentences[4]! },
+          { label: 'event', ...sentences[5]! },
+          { label: 'source', ...names[0]! },
+          { label: 'source', ...names[1]! },
+        ],
+      });
+      await h.updateAnnotation({ docId, annotationId: claim!.id, changes: { attributes: { claimant: 'the “minister”', 'check-worthy': true }, note: 'see the minister’s\u00a0statement' } });
+      await h.updateAnnotation({ docId, annotationId: quote!.id, changes: { attributes: { speaker: 'Blinken’s aide', kind: 'direct' } } });
+      await h.updateAnnotation({ docId, annotationId: event!.id, changes: { attributes: { type: 'meeting', date: '2024-10-22', place: 'Tel\u00a0Aviv' } } });
+      await h.createRelation({ docId, type: 'attributed-to', from: claim!.id, to: rest[3]!.id });
+      await h.createRelation({ docId, type: 'attributed-to', from: quote!.id, to: rest[4]!.id });
+    }
+    const dir = ws.projectDir;
+    await ws.close();
+    return dir;
+  }
+
+  async function exportOf(dir: string, format: 'jsonl' | 'w3c' | 'brat'): Promise<{ name: string; content: string }[]> {
+    const { runCli } = await import('../../electron/cli');
+    const err: string[] = [];
+    const out = path.join(temps.make(), format === 'brat' ? 'brat' : `export.${format === 'w3c' ? 'jsonld' : 'jsonl'}`);
+    expect(await runCli(['export', '--project', dir, '--format', format, '--out', out], { out: () => undefined, err: (t) => err.push(t) }), err.join('\n')).toBe(0);
+    if (format !== 'brat') return [{ name: path.basename(out), content: readFileSync(out, 'utf8') }];
+    return listFilesRecursive(out).filter((n) => /\.(ann|txt)$/.test(n)).map((n) => ({ name: n, content: readFileSync(path.join(out, n), 'utf8') }));
+  }
+
+  async function everything(ws: Workspace) {
+    const docs = await ws.handlers.listDocuments({});
+    const annotations = (await Promise.all(docs.map((d) => ws.handlers.listAnnotations({ docId: d.id })))).flat();
+    const relations = (await Promise.all(docs.map((d) => ws.handlers.listRelations({ docId: d.id })))).flat();
+    return { documents: docs.length, annotations: annotations.length, relations: relations.length };
+  }
+
+  for (const format of ['jsonl', 'brat', 'w3c'] as const) {
+    it(`${format}: three imports into a fresh project leave 32 annotations, and the later ones report 32 already present`, async () => {
+      const exported = await exportOf(await anaProject(), format);
+      const ws = await openWorkspace(temps);
+      try {
+        const files = exported.map((f) => file(f.name, f.content));
+        const total = (r: { files: { imported: number; alreadyPresent: number; rejected: unknown[] }[] }) => ({
+          imported: r.files.reduce((n, f) => n + f.imported, 0),
+          alreadyPresent: r.files.reduce((n, f) => n + f.alreadyPresent, 0),
+          rejected: r.files.flatMap((f) => f.rejected),
+        });
+        const first = await ws.handlers.importAnnotations({ format, files, addToSchema: false, dryRun: false });
+        expect(total(first)).toEqual({ imported: 32, alreadyPresent: 0, rejected: [] });
+        expect(await everything(ws)).toEqual({ documents: 4, annotations: 32, relations: 8 });
+        for (const round of [2, 3]) {
+          const again = await ws.handlers.importAnnotations({ format, files, addToSchema: false, dryRun: false });
+          expect(total(again), `import number ${round}`).toEqual({ imported: 0, alreadyPresent: 32, rejected: [] });
+          expect(again.createdDocuments).toEqual([]);
+          expect(await everything(ws), `after import number ${round}`).toEqual({ documents: 4, annotations: 32, relations: 8 });
+        }
+      } finally {
+        await ws.close();
+      }
+    });
+  }
+
+  it('margin import-annotations says "0 imported, 32 already present" the second time', async () => {
+    const { runCli } = await import('../../electron/cli');
+    const exported = await exportOf(await anaProject(), 'jsonl');
+    const jsonl = path.join(temps.make(), 'ana.jsonl');
+    writeFileSync(jsonl, exported[0]!.content);
+    const fresh = path.join(temps.make(), 'fresh');
+    const run = async () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      expect(await runCli(['import-annotations', '--project', fresh, '--format', 'jsonl', jsonl], { out: (t) => out.push(t), err: (t) => err.push(t) }), err.join('\n')).toBe(0);
+      return out.join('\n');
+    };
+    expect(await run()).toMatch(/ana\.jsonl: 4 documents, 32 imported, 0 already present, 0 orphaned, 0 rejected/);
+    expect(await run()).toMatch(/ana\.jsonl: 4 documents, 0 imported, 32 already present, 0 orphaned, 0 rejected/);
+    expect(await run()).toMatch(/ana\.jsonl: 4 documents, 0 imported, 32 already present, 0 orphaned, 0 rejected/);
   });
 });

@@ -206,3 +206,29 @@ describe('an edited version in gold', () => {
       expect(onDisk(ws, 'gold', docId).annotations).toEqual(before.annotations);
     }));
 });
+
+describe('restoreLayer writes only the caller’s own layer or gold', () => {
+  it('refuses Ben putting back Ana’s layer (she keeps her 4 annotations), and still undoes gold', () =>
+    withSetUp(async ({ ws, h, docId, aQuote, aOfficial }) => {
+      // Ana's layer with exactly 4 annotations.
+      await h.setAnnotator({ name: 'ana' });
+      await h.deleteAnnotations({ docId, annotationIds: [aOfficial.id] });
+      const ana = onDisk(ws, 'ana', docId);
+      expect(ana.annotations).toHaveLength(4);
+      const bytes = readFileSync(layerPath(ws.projectDir, 'ana', docId), 'utf8');
+
+      await h.setAnnotator({ name: 'ben' });
+      await expect(h.restoreLayer({ docId, annotator: 'ana', annotations: [], relations: [] })).rejects.toThrow(
+        /ana's layer.*only your own layer \(ben\) or the adjudication layer gold/,
+      );
+      expect(readFileSync(layerPath(ws.projectDir, 'ana', docId), 'utf8')).toBe(bytes);
+      expect((await h.listAnnotations({ docId })).filter((a) => a.annotator === 'ana')).toHaveLength(4);
+
+      // Ben adjudicates, then undoes it: gold is written by whoever adjudicates.
+      const accepted = await h.adjudicate({ docId, gold: 'gold', annotators, action: { kind: 'accept', annotationIds: [aQuote.id] } });
+      expect(onDisk(ws, 'gold', docId).annotations).toHaveLength(1);
+      await h.restoreLayer({ docId, annotator: 'gold', annotations: accepted.before, relations: accepted.beforeRelations, rejected: accepted.beforeRejected });
+      expect(onDisk(ws, 'gold', docId).annotations).toEqual([]);
+      expect(onDisk(ws, 'ana', docId).annotations).toHaveLength(4);
+    }));
+});

@@ -4,7 +4,7 @@ import type { AnnotationImportReport } from '../../../shared/api';
 import { anchorQuote, quoteAt } from '../../../shared/anchoring';
 import type { ImportFormat, ImportSource, ParsedAnnotation, ParsedDocument, ParseResult } from '../../../shared/formats/dataset';
 import { formatEntry } from '../../../shared/formats/registry';
-import { type Annotation, AnnotatorName, type AttributeDef, type AttributeValue, type LabelDef, type Orphan, type Relation, type TagSchema } from '../../../shared/model';
+import { type Annotation, AnnotatorName, type AttributeDef, type AttributeValue, type LabelDef, type LayerFile, type Orphan, type Relation, type TagSchema } from '../../../shared/model';
 import { attributeProblem, isFormatAttribute, isReadableColor } from '../../../shared/schemaRules';
 import { RESERVED_KEYS } from '../../../shared/shortcuts';
 import { normalizeText, titleFromText } from '../../../shared/text';
@@ -13,13 +13,15 @@ import { importText } from '../intake/importer';
 import { documentIdOf } from '../intake/importText';
 import type { ProjectStore } from '../store/projectStore';
 import { relationProblem } from '../editing/relationRules';
+import { LayerRecords } from './layerRecords';
 
 /**
  * Importing a colleague's annotations. Everything is read, matched to the project's documents,
  * anchored and checked first; only then is anything written (the schema additions, the
  * documents the project lacks, then each layer once). A dry run stops before writing; a file
  * that cannot be parsed at all contributes nothing. Annotations whose text cannot be found are
- * kept as orphans in the layer file, never dropped.
+ * kept as orphans in the layer file, never dropped. Records the layer already holds are counted
+ * as already present and not added again, so importing the same file twice changes nothing.
  */
 
 export interface AnnotationImportFile {
@@ -185,7 +187,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
   const files: FileReport[] = [];
   const parsedFiles: { name: string; documents: ParsedDocument[] }[] = [];
   for (const s of sources) {
-    const report: FileReport = { name: s.name, documents: 0, imported: 0, reanchored: 0, orphaned: 0, rejected: [] };
+    const report: FileReport = { name: s.name, documents: 0, imported: 0, alreadyPresent: 0, reanchored: 0, orphaned: 0, rejected: [] };
     files.push(report);
     if (!s.source) {
       report.rejected.push({ reason: s.problem ?? 'cannot be read' });
@@ -201,15 +203,25 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
   const additions = new Additions();
   const labelsOf = new Map(schema.labels.map((l) => [l.name, l]));
   const creations = new Map<string, Target>();
+  const existingLayers = new Map<string, LayerFile[]>();
+  const layersIn = async (docId: string): Promise<LayerFile[]> => {
+    let found = existingLayers.get(docId);
+    if (!found) existingLayers.set(docId, (found = store.hasDocument(docId) ? await store.layersOf(docId) : []));
+    return found;
+  };
   const usedIds = new Map<string, Set<string>>();
   const idsIn = async (docId: string): Promise<Set<string>> => {
     let ids = usedIds.get(docId);
-    if (!ids) {
-      ids = new Set<string>();
-      if (store.hasDocument(docId)) for (const l of await store.layersOf(docId)) for (const a of l.annotations) ids.add(a.id);
-      usedIds.set(docId, ids);
-    }
+    if (!ids) usedIds.set(docId, (ids = new Set((await layersIn(docId)).flatMap((l) => l.annotations.map((a) => a.id)))));
     return ids;
+  };
+  // Per layer (annotator, document): what it holds already, and what this import adds to it.
+  const records = new Map<string, LayerRecords>();
+  const recordsOf = async (annotator: string, docId: string): Promise<LayerRecords> => {
+    const key = `${annotator}\u0000${docId}`;
+    let found = records.get(key);
+    if (!found) records.set(key, (found = new LayerRecords((await layersIn(docId)).find((l) => l.annotator === annotator))));
+    return found;
   };
 
   interface PlannedDoc {
@@ -348,6 +360,19 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
         where(`${ENTITY} ${a.sourceId}: ${item.rejected}`);
         continue;
       }
+      const kept = idFromSource(a.sourceId);
+      const held = await recordsOf(item.annotator, pd.target.docId);
+      const orphanQuote = { exact: a.quote?.exact ?? '', prefix: a.quote?.prefix ?? '', suffix: a.quote?.suffix ?? '' };
+      const present = item.placed
+        ? held.annotation(kept, { label: a.label, start: item.placed.start, end: item.placed.end, exact: pd.target.text.slice(item.placed.start, item.placed.end) })
+        : undefined;
+      if (present || (!item.placed && held.hasOrphan(kept, a.label, orphanQuote))) {
+        // Links of this file may still start or end at it.
+        if (present) newIdOf.set(a.sourceId, present);
+        annotatorsUsed.add(item.annotator);
+        report.alreadyPresent++;
+        continue;
+      }
       const label = finalLabels.get(a.label);
       if (!label) {
         where(`${ENTITY} ${a.sourceId}: label "${a.label}" is not in the tag schema (import with the schema additions to take it)`);
@@ -367,7 +392,6 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
         where(`${ENTITY} ${a.sourceId}: ${attrProblems.join('; ')}`);
         continue;
       }
-      const kept = idFromSource(a.sourceId);
       const id = kept && !ids.has(kept) ? kept : randomUUID();
       ids.add(id);
       annotatorsUsed.add(item.annotator);
@@ -376,13 +400,14 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
         const orphan: Orphan = {
           id,
           label: a.label,
-          quote: { exact: a.quote?.exact ?? '', prefix: a.quote?.prefix ?? '', suffix: a.quote?.suffix ?? '' },
+          quote: orphanQuote,
           attributes: a.attributes,
           source: a.line === undefined ? report.name : `${report.name}:${a.line}`,
           reason: item.orphanReason ?? 'could not be placed',
         };
         if (a.note !== undefined) orphan.note = a.note;
         layer.orphans.push(orphan);
+        held.addOrphan(orphan);
         report.orphaned++;
         continue;
       }
@@ -402,6 +427,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       if (a.note !== undefined && a.note !== '') annotation.note = a.note;
       if (a.norms && a.norms.length > 0) annotation.norms = a.norms;
       layer.annotations.push(annotation);
+      held.addAnnotation(annotation);
       newIdOf.set(a.sourceId, annotation);
       report.imported++;
       if (moved) report.reanchored++;
@@ -425,6 +451,8 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       }
       const relation: Relation = { id: '', type: r.type, from: from.id, to: to.id, annotator: from.annotator };
       const keptId = r.id !== undefined ? idFromSource(r.id) : null;
+      const held = await recordsOf(from.annotator, pd.target.docId);
+      if (held.hasRelation(keptId, r.type, from.id, to.id)) continue;
       relation.id = keptId && !ids.has(keptId) ? keptId : randomUUID();
       const problem = relationProblem(finalSchema, relation, byId);
       if (problem) {
@@ -432,6 +460,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
         continue;
       }
       ids.add(relation.id);
+      held.addRelation(relation);
       layerOf(from.annotator, pd.target.docId).relations.push(relation);
     }
   }

@@ -75,9 +75,23 @@ export async function createAnnotations(
 }
 
 /**
+ * The stored values with the edits laid over them: only the names given change, null removes
+ * one. A window sends only what was edited, so two quick edits of different fields both stay.
+ */
+function withEdits(stored: Annotation['attributes'], edits: NonNullable<AnnotationChanges['attributes']>): Annotation['attributes'] {
+  const next = { ...stored };
+  for (const [name, value] of Object.entries(edits)) {
+    if (value === null) delete next[name];
+    else next[name] = value;
+  }
+  return next;
+}
+
+/**
  * Relabels, moves, re-attributes or re-notes one of the annotator's own annotations. Given
- * attributes replace the whole map and are checked against the (new) label; on a relabel,
- * values the new label does not define are dropped, and links it no longer allows are removed.
+ * attributes change only the names they give, and the result is checked against the (new)
+ * label; on a relabel, values the new label does not define are dropped, and links it no
+ * longer allows are removed.
  */
 export async function updateAnnotation(
   store: ProjectStore,
@@ -94,12 +108,8 @@ export async function updateAnnotation(
   if (changes.start !== undefined || changes.end !== undefined) {
     ({ start, end } = fitSpan(doc.text, changes.start ?? before.start, changes.end ?? before.end));
   }
-  const attributes =
-    changes.attributes !== undefined
-      ? checkedAttributes(def, changes.attributes)
-      : label === before.label
-        ? before.attributes
-        : fittingAttributes(def, before.attributes);
+  const kept = label === before.label ? before.attributes : fittingAttributes(def, before.attributes);
+  const attributes = changes.attributes !== undefined ? checkedAttributes(def, withEdits(kept, changes.attributes)) : kept;
   const after: Annotation = {
     ...before,
     label,

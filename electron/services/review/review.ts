@@ -207,12 +207,19 @@ export async function adjudicate(store: ProjectStore, args: Args<'adjudicate'>):
   };
 }
 
+/** The adjudication layer: written by whoever adjudicates, so anyone may undo into it. */
+export const GOLD_LAYER = 'gold';
+
 /**
  * Puts one layer's annotations and links back exactly as given (undo of an adjudication): the
- * layer's annotations and relations are replaced whole. Rejections are not part of it.
+ * layer's annotations and relations are replaced whole. Rejections are not part of it. Only the
+ * caller's own layer or gold: replacing a colleague's layer whole would erase their work.
  */
-export async function restoreLayer(store: ProjectStore, args: Args<'restoreLayer'>): Promise<ApiResult<'restoreLayer'>> {
+export async function restoreLayer(store: ProjectStore, caller: string, args: Args<'restoreLayer'>): Promise<ApiResult<'restoreLayer'>> {
   const { docId, annotator, annotations, relations, rejected } = args;
+  if (annotator !== caller && annotator !== GOLD_LAYER) {
+    throw new MarginError('bad-input', `annotator: that is ${annotator}'s layer; only your own layer (${caller}) or the adjudication layer ${GOLD_LAYER} can be put back.`);
+  }
   const doc = store.getDocument(docId);
   annotations.forEach((a, i) => {
     if (a.annotator !== annotator || a.docId !== docId) {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Annotation, AttributeDef, AttributeValue, LabelDef, Relation, TagSchema } from '../../../shared/model';
 import { attributeProblem, missingRequired } from '../../../shared/schemaRules';
 
@@ -11,7 +11,8 @@ interface Props {
   /** Whether this annotation's label can start a link (a quote or a claim). */
   canLink: boolean;
   linking: boolean;
-  onChange: (changes: { label?: string; attributes?: Record<string, AttributeValue>; note?: string }) => Promise<boolean>;
+  /** Attributes name only what was edited; null removes a value. */
+  onChange: (changes: { label?: string; attributes?: Record<string, AttributeValue | null>; note?: string }) => Promise<boolean>;
   onStartLink: () => void;
   onUnlink: (relationId: string) => void;
   onPick: (id: string) => void;
@@ -132,19 +133,11 @@ export function DetailsPanel(props: Props) {
   const { annotation: a, schema, annotations, relations, editable, canLink, linking, onChange, onStartLink, onUnlink, onPick, review } = props;
   const label: LabelDef | undefined = schema.labels.find((l) => l.name === a.label);
   const missing = label ? missingRequired(label, a.attributes) : [];
-  // Edits go out one after another, each on top of the last, so a quick second edit (Tab from
-  // one field to the next) never overwrites the first with stale values.
-  const attributes = useRef(a.attributes);
+  // Each edit names only its own attribute, so a quick second edit (Tab from one field to the
+  // next) cannot undo the first; they still go out in the order they were made.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
-  useEffect(() => {
-    attributes.current = a.attributes;
-  }, [a.attributes]);
   const setAttribute = (name: string, value: AttributeValue | undefined) => {
-    const next = { ...attributes.current };
-    if (value === undefined) delete next[name];
-    else next[name] = value;
-    attributes.current = next;
-    const done = queue.current.then(() => onChange({ attributes: next }));
+    const done = queue.current.then(() => onChange({ attributes: { [name]: value ?? null } }));
     queue.current = done;
     return done;
   };

@@ -111,6 +111,7 @@ export function ImportAnnotationsDialog({ onImported, onClose }: Props) {
                 <li key={f.name}>
                   {f.name}: {f.imported} annotations in {f.documents} documents
                   {f.reanchored > 0 && `, ${f.reanchored} re-anchored`}
+                  {f.alreadyPresent > 0 && `, ${f.alreadyPresent} already present`}
                   {f.orphaned > 0 && `, ${f.orphaned} cannot be placed (kept as orphans)`}
                   {f.rejected.length > 0 && `, ${f.rejected.length} rejected`}
                   {f.rejected.length > 0 && (
