@@ -293,6 +293,7 @@ export function App() {
     const rejected = report.files.flatMap((f) => f.rejected.map((r) => `${f.name}${r.line ? ` line ${r.line}` : ''}: ${r.reason}`));
     const parts = [`Imported ${count('imported')} annotations into ${report.annotator}'s layer`];
     if (count('reanchored')) parts.push(`${count('reanchored')} re-anchored by their quote`);
+    if (count('alreadyPresent')) parts.push(`${count('alreadyPresent')} already present (not added again)`);
     if (count('orphaned')) parts.push(`${count('orphaned')} could not be placed and are kept as orphans`);
     if (rejected.length) parts.push(`${rejected.length} rejected`);
     if (report.createdDocuments.length) parts.push(`${report.createdDocuments.length} new documents`);
@@ -314,7 +315,6 @@ export function App() {
         <ImportButton folder disabled={progress !== null} onFiles={(files) => void importFiles(files)} />
         <button type="button" onClick={() => setPasting(true)} title="New document from pasted text">
           Paste…
-    if (count('alreadyPresent')) parts.push(`${count('alreadyPresent')} already present (not added again)`);
         </button>
         <button type="button" onClick={() => setEditingSchema(true)} title="Edit the tag schema">
           Tags…
