@@ -27,6 +27,9 @@ export function isTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow | 
   return isAppUrl(frame.url);
 }
 
+/** The caller's window id of a desktop window (see Caller in shared/api.ts). */
+export const ipcWindowId = (webContentsId: number): string => `ipc:${webContentsId}`;
+
 /** Registers exactly one handler per API method; returns a function that removes them all. */
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, options: IpcOptions): () => void {
   const log = options.log ?? console.warn;
@@ -36,7 +39,8 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
         log(`[margin] refused ${method} from an unknown sender (${event.senderFrame?.url ?? 'no frame'})`);
         return { ok: false, error: { code: 'unauthorized', message: `${method} may only be called by the Margin window.` } };
       }
-      return dispatch(options.getHandlers(), method, args);
+      // Each window has its own annotator name; a reload keeps the webContents, so keeps the name.
+      return dispatch(options.getHandlers(), method, args, { windowId: ipcWindowId(event.sender.id) });
     });
   }
   return () => {

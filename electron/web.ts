@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ApiHandlers } from '../shared/api';
+import { type ApiHandlers, DEFAULT_WINDOW, WINDOW_HEADER, WINDOW_ID_PATTERN } from '../shared/api';
 import { dispatch, isApiMethod } from './services/dispatch';
 
 /** Same policy as the desktop window: our own scripts and styles only, no remote content. */
@@ -63,6 +63,13 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, t
   res.end(body);
 }
 
+/** The tab a request comes from (its annotator name is its own); null when the header is malformed. */
+function windowIdOf(req: http.IncomingMessage): string | null {
+  const given = req.headers[WINDOW_HEADER.toLowerCase()];
+  if (given === undefined) return DEFAULT_WINDOW;
+  return typeof given === 'string' && WINDOW_ID_PATTERN.test(given) ? given : null;
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -84,6 +91,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = 0;
   const cookieName = () => `margin_token_${port}`;
+  /** Calls under way; closing the server aborts them, so a pending long poll ends at once. */
+  const inFlight = new Set<AbortController>();
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -107,6 +116,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         if (req.method !== 'POST') return send(res, 405, 'Use POST for API calls');
         const method = url.pathname.slice('/api/'.length);
         if (!isApiMethod(method)) return send(res, 404, `Unknown API method ${method}`);
+        const windowId = windowIdOf(req);
+        if (windowId === null) {
+          const message = `${WINDOW_HEADER} must be 1 to 64 letters, digits, "-" or "_"`;
+          return send(res, 400, JSON.stringify({ ok: false, error: { code: 'validation', message } }), 'application/json');
+        }
         let args: unknown;
         try {
           const body = await readBody(req);
@@ -115,7 +129,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           const envelope = { ok: false, error: { code: 'validation', message: `Request body is not valid JSON: ${(error as Error).message}` } };
           return send(res, 400, JSON.stringify(envelope), 'application/json');
         }
-        const envelope = await dispatch(options.handlers, method, args);
+        const controller = new AbortController();
+        inFlight.add(controller);
+        // A tab closed or reloaded mid-call: its long poll need not wait any longer.
+        res.once('close', () => controller.abort());
+        let envelope;
+        try {
+          envelope = await dispatch(options.handlers, method, args, { windowId, signal: controller.signal });
+        } finally {
+          inFlight.delete(controller);
+        }
         const status = envelope.ok ? 200 : envelope.error.code === 'validation' ? 400 : envelope.error.code === 'internal' ? 500 : 422;
         return send(res, status, JSON.stringify(envelope), 'application/json');
       }
@@ -140,6 +163,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
 
+  // A long poll (waitForChanges) keeps a response open for about 20 s: no socket timeout may cut
+  // it (Node's requestTimeout only covers receiving the request, which is over by then).
+  server.setTimeout(0);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -151,6 +177,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://127.0.0.1:${port}/?token=${token}`,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const controller of inFlight) controller.abort();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

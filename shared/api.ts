@@ -157,10 +157,33 @@ export const AgreementReport = z.object({
 });
 export type AgreementReport = z.infer<typeof AgreementReport>;
 
+/** Something another writer (git, a sync drive, another tool) changed in the project folder. */
+export const ProjectChange = z.discriminatedUnion('kind', [
+  /** margin.json: the tag schema or the project's name. */
+  z.object({ kind: z.literal('schema') }),
+  /** A document file came, went or changed. */
+  z.object({ kind: z.literal('documents') }),
+  /** One annotator's layer of one document. */
+  z.object({ kind: z.literal('layer'), docId: DocId, annotator: z.string() }),
+  /** A document's metadata edits. */
+  z.object({ kind: z.literal('metadata'), docId: DocId }),
+]);
+export type ProjectChange = z.infer<typeof ProjectChange>;
+
 /** The one contract: every method's argument and result schema. Both transports validate against it. */
 export const contract = {
   getSession: { args: none, result: Session },
   setAnnotator: { args: z.object({ name: AnnotatorName }).strict(), result: Session },
+  /**
+   * The change feed (a long poll): resolves at once with the changes after `since` when there are
+   * any, else when one comes or after about 20 seconds with none. `since: 0` asks for the current
+   * cursor alone. A cursor the feed no longer knows (another project, a restarted server) is
+   * answered with a schema and a documents change: reload everything.
+   */
+  waitForChanges: {
+    args: z.object({ since: z.number().int().nonnegative() }).strict(),
+    result: z.object({ cursor: z.number().int().nonnegative(), changes: z.array(ProjectChange) }),
+  },
   /** With a query, only documents whose title or text contains it (case-insensitive). */
   listDocuments: { args: z.object({ query: z.string().max(500).optional() }).strict(), result: z.array(DocumentSummary) },
   getDocument: { args: z.object({ docId: DocId }).strict(), result: DocumentView },
@@ -372,8 +395,21 @@ export type ApiResult<M extends ApiMethod> = z.output<Contract[M]['result']>;
 /** What the renderer calls, whatever the transport. */
 export type MarginApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>> };
 
-/** What the services implement: arguments arrive already validated. */
-export type ApiHandlers = { [M in ApiMethod]: (args: z.output<Contract[M]['args']>) => Promise<ApiResult<M>> };
+/** Browser mode: the header naming the tab a request comes from (see Caller). */
+export const WINDOW_HEADER = 'X-Margin-Window';
+export const WINDOW_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The window of calls that name none (the CLI, an HTTP client without the header). */
+export const DEFAULT_WINDOW = 'default';
+
+/** Who calls: each window (desktop window, browser tab) has its own annotator name. */
+export interface Caller {
+  windowId: string;
+  /** Aborted when the caller is gone (request closed, server closing): a long poll ends then. */
+  signal?: AbortSignal;
+}
+
+/** What the services implement: arguments arrive already validated; no caller means DEFAULT_WINDOW. */
+export type ApiHandlers = { [M in ApiMethod]: (args: z.output<Contract[M]['args']>, caller?: Caller) => Promise<ApiResult<M>> };
 
 export const ErrorCode = z.enum(['validation', 'not-found', 'bad-input', 'conflict', 'store', 'internal', 'unauthorized']);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -5,6 +5,7 @@
 export const API_METHODS = [
   'getSession',
   'setAnnotator',
+  'waitForChanges',
   'listDocuments',
   'getDocument',
   'importFiles',

@@ -1,4 +1,4 @@
-import { contract, type ApiHandlers, type Envelope } from '../../shared/api';
+import { type Caller, contract, DEFAULT_WINDOW, type ApiHandlers, type Envelope } from '../../shared/api';
 import { API_METHODS, type ApiMethod } from '../../shared/apiMethods';
 import { MarginError } from './errors';
 
@@ -8,9 +8,15 @@ export function isApiMethod(name: string): name is ApiMethod {
 
 /**
  * The single entry of every transport: checks the arguments against the contract, calls the
- * service, and wraps the outcome so errors keep their code and message on the way back.
+ * service as `caller` (the window it came from), and wraps the outcome so errors keep their
+ * code and message on the way back.
  */
-export async function dispatch(handlers: ApiHandlers, method: ApiMethod, rawArgs: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: ApiHandlers,
+  method: ApiMethod,
+  rawArgs: unknown,
+  caller: Caller = { windowId: DEFAULT_WINDOW },
+): Promise<Envelope<unknown>> {
   const spec = contract[method];
   const parsed = spec.args.safeParse(rawArgs ?? {});
   if (!parsed.success) {
@@ -18,8 +24,8 @@ export async function dispatch(handlers: ApiHandlers, method: ApiMethod, rawArgs
     return { ok: false, error: { code: 'validation', message: `Invalid arguments for ${method}: ${issues.join('; ')}`, issues } };
   }
   try {
-    const handler = handlers[method] as (args: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data) };
+    const handler = handlers[method] as (args: unknown, caller: Caller) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data, caller) };
   } catch (error) {
     if (error instanceof MarginError) {
       return { ok: false, error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ApiHandlers, Session } from '../../shared/api';
+import { type ApiHandlers, type Caller, DEFAULT_WINDOW, type Session } from '../../shared/api';
 import { agreementReport } from './review/agreement';
 import { importAnnotations } from './datasets/annotationImport';
 import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './editing/annotationOps';
@@ -17,6 +17,11 @@ import { updateSchema } from './editing/schemaMigration';
 import { Settings } from './store/settings';
 import { byTextOrder } from './editing/spans';
 import { WriteQueue } from './store/writeQueue';
+import { ChangeFeed, RELOAD_ALL } from './team/changeFeed';
+import { ProjectWatcher } from './team/watcher';
+
+/** Window names kept at most (browser tabs come and go over a long-running server). */
+const MAX_WINDOWS = 1000;
 
 export interface WorkspaceOptions {
   userData: string;
@@ -40,6 +45,12 @@ export class Workspace {
   private readonly exports = new ExportJobs();
   /** Shows a path in the file manager; only the desktop app has one (main.ts sets it). */
   reveal: ((path: string) => void) | null = null;
+  /** Each window's annotator name (a desktop window, a browser tab), by window id; see nameOf. */
+  private readonly windowNames = new Map<string, string | null>();
+  /** What other writers changed on disk, for the windows' long polls (waitForChanges). */
+  private readonly feed = new ChangeFeed();
+  /** Watching the project folder; started by the first poll, so the CLI never watches. */
+  private watching: Promise<ProjectWatcher | null> | null = null;
 
   private constructor(
     private store: ProjectStore,
@@ -111,43 +122,89 @@ export class Workspace {
       this.store = next;
     });
     await this.settings.update({ lastProject: next.dir });
+    if (this.watching) {
+      await this.stopWatching();
+      void this.watch();
+    }
+    // Every window shows another project now.
+    this.feed.push(RELOAD_ALL);
+  }
+
+  /** Starts watching the open project for other writers (once); a watch that fails is logged, and retried by the next poll. */
+  private watch(): Promise<ProjectWatcher | null> {
+    this.watching ??= ProjectWatcher.start(this.store.dir, { onChanges: (changes) => this.feed.push(changes) }).catch((error: unknown) => {
+      console.warn(`[margin] cannot watch ${this.store.dir} for changes: ${(error as Error).message}`);
+      this.watching = null;
+      return null;
+    });
+    return this.watching;
+  }
+
+  private async stopWatching(): Promise<void> {
+    const running = this.watching;
+    this.watching = null;
+    await (await running)?.close();
   }
 
   async close(): Promise<void> {
+    this.feed.close();
+    await this.stopWatching();
     await this.stopImport();
     await this.exports.cancelAll();
     await this.store.close();
   }
 
-  private session(): Session {
+  /**
+   * The caller's window's annotator name. A window seen for the first time starts from the last
+   * name set in any window (the settings), and keeps it until it sets its own: another window's
+   * later rename never changes whose name its tags carry.
+   */
+  private nameOf(caller: Caller | undefined): string | null {
+    const id = caller?.windowId ?? DEFAULT_WINDOW;
+    const name = this.windowNames.has(id) ? this.windowNames.get(id)! : this.settings.value.annotator;
+    // Most recently used last, so the oldest window is forgotten first when there are very many.
+    this.windowNames.delete(id);
+    this.windowNames.set(id, name);
+    if (this.windowNames.size > MAX_WINDOWS) this.windowNames.delete(this.windowNames.keys().next().value!);
+    return name;
+  }
+
+  private session(caller: Caller | undefined): Session {
     return {
       project: { dir: this.store.dir, name: this.store.project.name },
-      annotator: this.settings.value.annotator,
+      annotator: this.nameOf(caller),
       schema: this.store.project.schema,
       mode: this.mode,
     };
   }
 
-  private annotator(): string {
-    const name = this.settings.value.annotator;
+  private annotator(caller: Caller | undefined): string {
+    const name = this.nameOf(caller);
     if (!name) throw new MarginError('bad-input', 'Set your annotator name before tagging.');
     return name;
   }
 
-  /** Runs a change to the project as the current annotator, after any change already under way. */
-  private change<T>(run: (store: ProjectStore, annotator: string) => Promise<T>): Promise<T> {
-    return this.changes.run(() => run(this.store, this.annotator()));
+  /** Runs a change to the project as the caller's window's annotator, after any change already under way. */
+  private change<T>(caller: Caller | undefined, run: (store: ProjectStore, annotator: string) => Promise<T>): Promise<T> {
+    return this.changes.run(() => run(this.store, this.annotator(caller)));
   }
 
   readonly handlers: ApiHandlers = {
-    getSession: async () => this.session(),
+    getSession: async (_args, caller) => this.session(caller),
 
-    setAnnotator: async ({ name }) => {
+    // This window's name, and the one new windows start from.
+    setAnnotator: async ({ name }, caller) => {
+      this.windowNames.set(caller?.windowId ?? DEFAULT_WINDOW, name);
       await this.settings.update({ annotator: name });
-      return this.session();
+      return this.session(caller);
     },
 
-    listDocuments: ({ query }) => listDocuments(this.store, this.settings.value.annotator, query),
+    waitForChanges: async ({ since }, caller) => {
+      await this.watch();
+      return this.feed.wait(since, caller?.signal);
+    },
+
+    listDocuments: ({ query }, caller) => listDocuments(this.store, this.nameOf(caller), query),
 
     getDocument: ({ docId }) => documentView(this.store, docId),
 
@@ -212,18 +269,18 @@ export class Workspace {
       return layers.flatMap((l) => l.annotations).sort(byTextOrder);
     },
 
-    createAnnotation: ({ docId, label, start, end }) =>
-      this.change(async (store, annotator) => (await createAnnotations(store, annotator, docId, [{ label, start, end }], () => ''))[0]!),
+    createAnnotation: ({ docId, label, start, end }, caller) =>
+      this.change(caller, async (store, annotator) => (await createAnnotations(store, annotator, docId, [{ label, start, end }], () => ''))[0]!),
 
-    createAnnotations: ({ docId, spans }) => this.change((store, annotator) => createAnnotations(store, annotator, docId, spans, (i) => `spans.${i}.`)),
+    createAnnotations: ({ docId, spans }, caller) => this.change(caller, (store, annotator) => createAnnotations(store, annotator, docId, spans, (i) => `spans.${i}.`)),
 
-    updateAnnotation: ({ docId, annotationId, changes }) =>
-      this.change((store, annotator) => updateAnnotation(store, annotator, docId, annotationId, changes)),
+    updateAnnotation: ({ docId, annotationId, changes }, caller) =>
+      this.change(caller, (store, annotator) => updateAnnotation(store, annotator, docId, annotationId, changes)),
 
-    deleteAnnotations: ({ docId, annotationIds }) => this.change((store, annotator) => deleteAnnotations(store, annotator, docId, annotationIds)),
+    deleteAnnotations: ({ docId, annotationIds }, caller) => this.change(caller, (store, annotator) => deleteAnnotations(store, annotator, docId, annotationIds)),
 
-    restoreAnnotations: ({ annotations, relations }) =>
-      this.change((store, annotator) => restoreAnnotations(store, annotator, annotations, relations)),
+    restoreAnnotations: ({ annotations, relations }, caller) =>
+      this.change(caller, (store, annotator) => restoreAnnotations(store, annotator, annotations, relations)),
 
     listRelations: ({ docId }) => listRelations(this.store, docId),
     listOrphans: async ({ docId }) => {
@@ -231,11 +288,11 @@ export class Workspace {
       return (await this.store.layersOf(docId)).flatMap((l) => (l.orphans ?? []).map((o) => ({ ...o, annotator: l.annotator })));
     },
 
-    createRelation: (args) => this.change((store, annotator) => createRelation(store, annotator, args)),
+    createRelation: (args, caller) => this.change(caller, (store, annotator) => createRelation(store, annotator, args)),
 
-    deleteRelation: ({ docId, relationId }) => this.change((store, annotator) => deleteRelation(store, annotator, docId, relationId)),
+    deleteRelation: ({ docId, relationId }, caller) => this.change(caller, (store, annotator) => deleteRelation(store, annotator, docId, relationId)),
 
-    setDocumentStatus: ({ docId, status }) => this.change((store, annotator) => setDocumentStatus(store, annotator, docId, status)),
+    setDocumentStatus: ({ docId, status }, caller) => this.change(caller, (store, annotator) => setDocumentStatus(store, annotator, docId, status)),
 
     labelUsage: () => labelUsage(this.store),
 
@@ -247,15 +304,15 @@ export class Workspace {
     compareLayers: (args) => compareLayers(this.store, args),
     adjudicate: (args) => this.changes.run(() => adjudicate(this.store, args)),
     // Restoring a layer needs the name: only one's own layer or gold may be put back.
-    restoreLayer: (args) => this.change((store, annotator) => restoreLayer(store, annotator, args)),
-    setReview: (args) => this.change((store, annotator) => setReview(store, annotator, args)),
+    restoreLayer: (args, caller) => this.change(caller, (store, annotator) => restoreLayer(store, annotator, args)),
+    setReview: (args, caller) => this.change(caller, (store, annotator) => setReview(store, annotator, args)),
     listReviews: ({ docId }) => listReviews(this.store, docId),
 
     // A schema edit is not an annotator's change: it needs no name, but waits its turn like one.
-    updateSchema: (edit) =>
+    updateSchema: (edit, caller) =>
       this.changes.run(async () => {
         const report = await updateSchema(this.store, edit);
-        return { session: this.session(), ...report };
+        return { session: this.session(caller), ...report };
       }),
   };
 }

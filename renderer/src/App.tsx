@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AnnotationImportReport, ImportReport, Session } from '../../shared/api';
+import type { AnnotationImportReport, ImportReport, ProjectChange, Session } from '../../shared/api';
 import type { DocStatus, DocumentSummary, TagSchema } from '../../shared/model';
 import { api, messageOf, onAppEvent } from './api/client';
 import { filesFromDrop, importBrowserFiles, type ImportProgress, type SourceFile } from './api/files';
@@ -22,6 +22,7 @@ import { History } from './editing/history';
 import * as steps from './editing/steps';
 import { hasAction, runAction, typingInField, useActionHandlers, useGlobalShortcuts } from './hooks/actions';
 import { useDocumentView } from './hooks/useDocumentView';
+import { changeEffects, useProjectChanges } from './hooks/useProjectChanges';
 import { useNotices } from './hooks/useNotices';
 
 /** The open document lives in the URL hash, so a reload comes back to it. */
@@ -97,6 +98,22 @@ export function App() {
   );
 
   const view = useDocumentView(currentId, history, notify, onChanged);
+
+  // Other writers (a git pull, a synced drive): reload only what they touched; selection, open
+  // dialogs and drafts are state of their own and stay as they are.
+  const { reload } = view;
+  const followDisk = useCallback(
+    (changes: ProjectChange[]) => {
+      const effects = changeEffects(changes, currentId);
+      if (effects.session) onChanged(true);
+      else if (effects.documentList) refreshDocuments();
+      if (effects.openDocument || effects.openDocumentMeta) {
+        reload(effects.openDocumentMeta).catch((error: unknown) => notify('error', messageOf(error)));
+      }
+    },
+    [currentId, onChanged, refreshDocuments, reload, notify],
+  );
+  useProjectChanges(followDisk);
 
   const showReport = useCallback(
     (report: ImportReport) => {

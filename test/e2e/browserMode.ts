@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -147,4 +147,22 @@ export async function openSampleArticle(page: Page, app: BrowserMode, name = 'An
   await page.getByRole('button', { name: 'Load sample articles' }).click();
   await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: CNN_OCTOBER }).click();
   await expect(page.getByTestId('reading-text')).toContainText(QUOTE);
+}
+
+/**
+ * A colleague's checkout of the project: a copy of the folder without the running server's
+ * lock, where the CLI can write as someone else while the server holds the original. It lies
+ * beside the project, so stop() removes it too.
+ */
+export function cloneProject(projectDir: string): string {
+  const clone = path.join(mkdtempSync(path.join(path.dirname(projectDir), 'clone-')), 'project');
+  cpSync(projectDir, clone, { recursive: true, filter: (source) => path.basename(source) !== '.margin.lock' });
+  return clone;
+}
+
+/** Writes a file the way a git checkout does: the old one removed, a whole new file in its place. */
+export function writeLikeGit(file: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  rmSync(file, { force: true });
+  writeFileSync(file, content);
 }

@@ -114,7 +114,8 @@ describe('calls from our own page', () => {
 
   it('valid arguments reach the handler and its result comes back', async () => {
     const reply = await invoke('setAnnotator', { name: 'ana' });
-    expect(handlers.setAnnotator).toHaveBeenCalledExactlyOnceWith({ name: 'ana' });
+    // The caller is the window the call came from: its annotator name is its own.
+    expect(handlers.setAnnotator).toHaveBeenCalledExactlyOnceWith({ name: 'ana' }, { windowId: `ipc:${win.webContents.id}` });
     expect(reply).toEqual({ ok: true, value: { method: 'setAnnotator', args: { name: 'ana' } } });
   });
 
@@ -134,6 +135,30 @@ describe('calls from our own page', () => {
       const session = await invoke('getSession', {});
       expect(session).toMatchObject({ ok: true, value: { mode: 'electron', project: { dir: path.join(userData, 'Default Project') } } });
       expect(await invoke('getDocument', { docId: 'nope' })).toMatchObject({ ok: false });
+    } finally {
+      await workspace.close();
+      await rm(userData, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the annotator is per window', () => {
+  it("a desktop window's name is its own: tags made through IPC carry it, not the name another window set since", async () => {
+    const userData = await mkdtemp(path.join(os.tmpdir(), 'margin-ipc-'));
+    const workspace = await Workspace.open({ userData, projectDir: path.join(userData, 'Default Project'), mode: 'electron' });
+    try {
+      handlers = workspace.handlers;
+      const text = 'Ana wrote this line. Ben wrote that one.';
+      const imported = await invoke('importText', { text, title: 'Two writers' });
+      const docId = (imported as { ok: true; value: { imported: { docId: string }[] } }).value.imported[0]!.docId;
+      expect(await invoke('setAnnotator', { name: 'Ana' })).toMatchObject({ ok: true, value: { annotator: 'Ana' } });
+      // Another window sets another name afterwards.
+      await workspace.handlers.setAnnotator({ name: 'Ben' }, { windowId: 'ipc:999' });
+      expect(await invoke('getSession', {})).toMatchObject({ ok: true, value: { annotator: 'Ana' } });
+      const tag = await invoke('createAnnotation', { docId, label: 'claim', start: 0, end: 20 });
+      expect(tag).toMatchObject({ ok: true, value: { annotator: 'Ana' } });
+      // A window seen for the first time starts from the last name set.
+      expect((await workspace.handlers.getSession({}, { windowId: 'ipc:1000' })).annotator).toBe('Ben');
     } finally {
       await workspace.close();
       await rm(userData, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/services/dispatch';
@@ -19,6 +19,7 @@ const PAGE = [
 async function withDocument(run: (ctx: { ws: Awaited<ReturnType<typeof openWorkspace>>; docId: string; docFile: string }) => Promise<void>) {
   const ws = await openWorkspace(temps);
   try {
+    await ws.handlers.setAnnotator({ name: 'Ana' });
     const report = await ws.handlers.importFiles({ files: [{ name: 'bridge.txt', data: Buffer.from(PAGE).toString('base64') }] });
     const docId = report.imported[0]!.docId;
     await run({ ws, docId, docFile: path.join(ws.projectDir, 'documents', `${docId}.json`) });
@@ -42,11 +43,11 @@ describe('editing a document’s metadata', () => {
       expect(view.meta).toEqual({ ...before.meta, title: 'Harbour bridge approved', outlet: 'City Gazette', author: 'J. Doe', published: '2025-03-04', url: 'https://example.org/bridge', language: 'en' });
       expect(view.text).toBe(before.text);
 
-      // The document file is byte for byte what import wrote; the edits are their own small file.
+      // The document file is byte for byte what import wrote; the edits are the annotator's own small file.
       expect(readFileSync(docFile)).toEqual(docBytes);
-      const metaFile = path.join(ws.projectDir, 'metadata', `${docId}.json`);
+      const metaFile = path.join(ws.projectDir, 'metadata', 'Ana', `${docId}.json`);
       const stored = MetadataFile.parse(JSON.parse(readFileSync(metaFile, 'utf8')));
-      expect(stored).toMatchObject({ version: 1, docId, meta: { title: 'Harbour bridge approved', outlet: 'City Gazette' } });
+      expect(stored).toMatchObject({ version: 1, docId, annotator: 'Ana', fields: { title: { value: 'Harbour bridge approved' }, outlet: { value: 'City Gazette' } } });
 
       const [summary] = await h.listDocuments({});
       expect(summary).toMatchObject({ title: 'Harbour bridge approved', outlet: 'City Gazette', nearDuplicates: [] });
@@ -68,10 +69,12 @@ describe('editing a document’s metadata', () => {
       expect(cleared.meta.author).toBeUndefined();
       expect(cleared.meta.outlet).toBe('The Courier');
 
-      // A value equal to the extracted one is not an edit: nothing is stored for it.
-      await h.updateDocumentMeta({ docId, meta: { title: original.title } });
-      const stored = MetadataFile.parse(JSON.parse(readFileSync(path.join(ws.projectDir, 'metadata', `${docId}.json`), 'utf8')));
-      expect(stored.meta).toEqual({ outlet: 'The Courier' });
+      // A value equal to the extracted one is stored as "the extracted value" (so it also overrides a colleague's older edit).
+      const back = await h.updateDocumentMeta({ docId, meta: { title: original.title } });
+      expect(back.title).toBe(original.title);
+      const stored = MetadataFile.parse(JSON.parse(readFileSync(path.join(ws.projectDir, 'metadata', 'Ana', `${docId}.json`), 'utf8')));
+      expect(stored.fields.title!.value).toBe('');
+      expect(stored.fields.outlet!.value).toBe('The Courier');
     });
   });
 
@@ -106,7 +109,7 @@ describe('editing a document’s metadata', () => {
   it('refuses a link that is not a web address, and an unknown document', async () => {
     await withDocument(async ({ ws, docId }) => {
       await expect(ws.handlers.updateDocumentMeta({ docId, meta: { url: 'javascript:alert(1)' } })).rejects.toThrow(/not a web address/);
-      expect(existsSync(path.join(ws.projectDir, 'metadata', `${docId}.json`))).toBe(false);
+      expect(existsSync(path.join(ws.projectDir, 'metadata', 'Ana', `${docId}.json`))).toBe(false);
       await expect(ws.handlers.updateDocumentMeta({ docId: '0123456789abcdef', meta: { title: 'x' } })).rejects.toThrow(/no document 0123456789abcdef/);
       // Through the contract: too long a field is a validation error.
       const result = await dispatch(ws.handlers, 'updateDocumentMeta', { docId, meta: { language: 'x'.repeat(100) } });
@@ -118,8 +121,8 @@ describe('editing a document’s metadata', () => {
     await withDocument(async ({ ws, docId }) => {
       const h = ws.handlers;
       await h.updateDocumentMeta({ docId, meta: { outlet: 'Gazette' } });
-      const metaFile = path.join(ws.projectDir, 'metadata', `${docId}.json`);
-      const broken = '{"version": 1, "docId": "' + docId + '", "meta": {"title": 42}';
+      const metaFile = path.join(ws.projectDir, 'metadata', 'Ana', `${docId}.json`);
+      const broken = '{"version": 1, "docId": "' + docId + '", "fields": {"title": 42}';
       writeFileSync(metaFile, broken);
 
       const [summary] = await h.listDocuments({});
@@ -132,19 +135,43 @@ describe('editing a document’s metadata', () => {
       expect(readFileSync(metaFile, 'utf8')).toBe(broken);
 
       // Valid JSON of the wrong shape: the same.
-      const wrongShape = JSON.stringify({ version: 1, docId, meta: { title: 42 }, updatedAt: 'x' });
+      const wrongShape = JSON.stringify({ version: 1, docId, annotator: 'Ana', fields: { title: 42 } });
       writeFileSync(metaFile, wrongShape);
       await expect(h.updateDocumentMeta({ docId, meta: { outlet: 'Other' } })).rejects.toThrow(/does not have the expected shape/);
       expect(readFileSync(metaFile, 'utf8')).toBe(wrongShape);
     });
   });
 
-  it('picks up an edit a colleague synced in (the file changed on disk)', async () => {
+  it("picks up a colleague's edit synced in, and files from before (one shared file) still count", async () => {
     await withDocument(async ({ ws, docId }) => {
       await ws.handlers.updateDocumentMeta({ docId, meta: { author: 'Ana' } });
-      const metaFile = path.join(ws.projectDir, 'metadata', `${docId}.json`);
-      writeFileSync(metaFile, JSON.stringify({ version: 1, docId, meta: { author: 'Bruno, who synced' }, updatedAt: new Date().toISOString() }));
+      const bruno = path.join(ws.projectDir, 'metadata', 'Bruno', `${docId}.json`);
+      mkdirSync(path.dirname(bruno), { recursive: true });
+      const later = new Date(Date.now() + 60_000).toISOString();
+      writeFileSync(bruno, JSON.stringify({ version: 1, docId, annotator: 'Bruno', fields: { author: { value: 'Bruno, who synced', at: later } } }));
       expect((await ws.handlers.getDocument({ docId })).meta.author).toBe('Bruno, who synced');
+      // The shared file of earlier versions is read as one more edit, by its time.
+      const legacy = path.join(ws.projectDir, 'metadata', `${docId}.json`);
+      writeFileSync(legacy, JSON.stringify({ version: 1, docId, meta: { outlet: 'Old Gazette' }, updatedAt: '2020-01-01T00:00:00.000Z' }));
+      expect((await ws.handlers.getDocument({ docId })).meta).toMatchObject({ outlet: 'Old Gazette', author: 'Bruno, who synced' });
+    });
+  });
+
+  it('two analysts editing the same document: each writes only their own file, and the latest edit of each field wins', async () => {
+    await withDocument(async ({ ws, docId }) => {
+      const h = ws.handlers;
+      await h.updateDocumentMeta({ docId, meta: { title: 'Ana’s title', outlet: 'Ana’s outlet' } });
+      await h.setAnnotator({ name: 'Ben' });
+      const view = await h.updateDocumentMeta({ docId, meta: { title: 'Ben’s title', published: '2025-03-04' } });
+      expect(view.meta).toMatchObject({ title: 'Ben’s title', outlet: 'Ana’s outlet', published: '2025-03-04' });
+      const ana = MetadataFile.parse(JSON.parse(readFileSync(path.join(ws.projectDir, 'metadata', 'Ana', `${docId}.json`), 'utf8')));
+      const ben = MetadataFile.parse(JSON.parse(readFileSync(path.join(ws.projectDir, 'metadata', 'Ben', `${docId}.json`), 'utf8')));
+      expect(Object.keys(ana.fields).sort()).toEqual(['outlet', 'title']);
+      expect(Object.keys(ben.fields).sort()).toEqual(['published', 'title']);
+      // Ana clears the title: her later "back to extracted" wins over Ben's.
+      await h.setAnnotator({ name: 'Ana' });
+      const cleared = await h.updateDocumentMeta({ docId, meta: { title: '' } });
+      expect(cleared.title).toBe(PAGE.split('\n')[0]);
     });
   });
 });

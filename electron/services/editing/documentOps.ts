@@ -91,9 +91,9 @@ export async function documentView(store: ProjectStore, docId: string): Promise<
 }
 
 /** Changes a document's metadata (never its text or its file); rules in documentMeta.ts. */
-export async function updateDocumentMeta(store: ProjectStore, docId: string, patch: DocumentMeta): Promise<DocumentView> {
+export async function updateDocumentMeta(store: ProjectStore, annotator: string, docId: string, patch: DocumentMeta): Promise<DocumentView> {
   const doc = store.getDocument(docId);
-  await metadataEditsOf(store).update(doc, patch);
+  await metadataEditsOf(store).update(doc, annotator, patch);
   return documentView(store, docId);
 }
 

@@ -1,33 +1,45 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
 import { z } from 'zod';
-import { DocId, DocumentMeta, FORMAT_VERSION, type DocumentRecord } from '../../../shared/model';
+import { AnnotatorName, DocId, DocumentMeta, FORMAT_VERSION, type DocumentRecord } from '../../../shared/model';
 import { MarginError } from '../errors';
-import { DurableJsonFile } from './jsonFile';
+import { DurableJsonFile, type FileStamp, sameStamp, stableStringify, stampOf, writeFileDurably } from './jsonFile';
 import type { ProjectStore } from './projectStore';
 
 /**
  * A document's metadata: what was extracted at import (in documents/<docId>.json, which never
- * changes) plus the user's edits (in metadata/<docId>.json, one small lowdb file per document,
- * so an edit never rewrites the document and offsets into its text stay valid).
+ * changes) plus the users' edits, one small file per annotator and document:
+ * metadata/<annotator>/<docId>.json. Each file has one writer, so two analysts editing a title
+ * never conflict in git; each field carries the time it was set, and the latest edit of a field
+ * wins, whoever made it (per field, so one analyst's outlet and another's date both survive).
+ * Files from before (metadata/<docId>.json, one for everyone) are still read, never written.
  *
  * Editing rules (updateDocumentMeta): a field left out is unchanged; a field given a value
- * stores that value as the user's; a field given an empty string (or only spaces) removes the
- * user's value, so the extracted one shows again (or none, when nothing was extracted). A value
- * equal to the extracted one is not stored: there is nothing to override.
+ * stores that value; a field given an empty string (or only spaces), or the extracted value,
+ * is stored as "back to the extracted value" with its time, so it also overrides an older edit
+ * by a colleague.
  */
 
 export const METADATA_DIR = 'metadata';
 
+/** One field as an annotator last set it: '' means "the extracted value". */
+const FieldEdit = z.object({ value: z.string(), at: z.string() });
+
 export const MetadataFile = z.object({
   version: z.literal(FORMAT_VERSION),
   docId: DocId,
-  /** The user's values only; the extracted ones stay in the document file. */
+  annotator: AnnotatorName,
+  fields: z.record(z.string(), FieldEdit),
+});
+export type MetadataFile = z.infer<typeof MetadataFile>;
+
+/** The shared file of earlier versions. */
+const LegacyMetadataFile = z.object({
+  version: z.literal(FORMAT_VERSION),
+  docId: DocId,
   meta: DocumentMeta,
   updatedAt: z.string(),
 });
-export type MetadataFile = z.infer<typeof MetadataFile>;
 
 export const META_FIELDS = ['title', 'outlet', 'author', 'published', 'url', 'language'] as const satisfies readonly (keyof DocumentMeta)[];
 type MetaField = (typeof META_FIELDS)[number];
@@ -72,71 +84,116 @@ export function mergedMeta(doc: DocumentRecord, edits: DocumentMeta): DocumentMe
   return { ...doc.meta, ...edits, title: displayTitle(doc, edits) };
 }
 
-interface Cached {
-  mtimeMs: number;
-  size: number;
-  meta: DocumentMeta;
+type Edits = Map<MetaField, { value: string; at: string; by: string }>;
+
+/** Edits made one after another in this process never share a timestamp (the later must win). */
+let lastEdit = 0;
+function editTime(): string {
+  lastEdit = Math.max(Date.now(), lastEdit + 1);
+  return new Date(lastEdit).toISOString();
 }
 
-/** The user's metadata edits of one project, read fresh when a file changed on disk (a colleague's sync). */
+interface Cached {
+  stamp: FileStamp;
+  edits: Edits;
+}
+
+/** The later of two edits of one field; a tie goes to the annotator first in name order, so every reader agrees. */
+function later(a: { at: string; by: string } | undefined, b: { at: string; by: string }): boolean {
+  return !a || b.at > a.at || (b.at === a.at && b.by < a.by);
+}
+
+/** The users' metadata edits of one project, read fresh when a file changed on disk (a colleague's sync). */
 export class MetadataEdits {
   private readonly cache = new Map<string, Cached>();
-  private readonly dbs = new Map<string, Low<MetadataFile | null>>();
 
   constructor(readonly projectDir: string) {}
 
-  fileOf(docId: string): string {
+  fileOf(docId: string, annotator: string): string {
+    return path.join(this.projectDir, METADATA_DIR, annotator, `${docId}.json`);
+  }
+
+  private legacyFileOf(docId: string): string {
     return path.join(this.projectDir, METADATA_DIR, `${docId}.json`);
   }
 
-  private db(docId: string): Low<MetadataFile | null> {
-    let db = this.dbs.get(docId);
-    if (!db) {
-      db = new Low<MetadataFile | null>(new DurableJsonFile<MetadataFile | null>(this.fileOf(docId), MetadataFile as z.ZodType<MetadataFile | null>), null);
-      this.dbs.set(docId, db);
+  /** One file's edits (by field), or null when there is none; a corrupt file raises an error naming it. */
+  private async read(file: string, docId: string, legacy: boolean): Promise<Edits | null> {
+    const stamp = await stampOf(file);
+    if (!stamp) {
+      this.cache.delete(file);
+      return null;
     }
-    return db;
+    const cached = this.cache.get(file);
+    if (cached && sameStamp(cached.stamp, stamp)) return cached.edits;
+    const edits: Edits = new Map();
+    if (legacy) {
+      const data = await new DurableJsonFile(file, LegacyMetadataFile).read();
+      if (data && data.docId !== docId) throw new MarginError('store', `${file} holds the metadata of document ${data.docId}, not ${docId}. Margin has left it untouched.`);
+      for (const field of META_FIELDS) {
+        const value = data?.meta[field];
+        if (value !== undefined) edits.set(field, { value, at: data!.updatedAt, by: '' });
+      }
+    } else {
+      const data = await new DurableJsonFile(file, MetadataFile).read();
+      if (data && data.docId !== docId) throw new MarginError('store', `${file} holds the metadata of document ${data.docId}, not ${docId}. Margin has left it untouched.`);
+      for (const field of META_FIELDS) {
+        const edit = data?.fields[field];
+        if (edit) edits.set(field, { ...edit, by: data!.annotator });
+      }
+    }
+    this.cache.set(file, { stamp, edits });
+    return edits;
   }
 
-  /** The user's values for one document ({} when none). A corrupt file raises an error naming it. */
-  async editsOf(docId: string): Promise<DocumentMeta> {
-    const file = this.fileOf(docId);
-    const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null;
-      throw new MarginError('store', `Cannot read ${file}: ${error.message}`);
-    });
-    if (!info) {
-      this.cache.delete(docId);
-      return {};
+  private async annotators(): Promise<string[]> {
+    const entries = await readdir(path.join(this.projectDir, METADATA_DIR), { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  }
+
+  /** Every edit of a field a document has, merged: the latest per field wins. */
+  private merge(all: readonly Edits[]): DocumentMeta {
+    const winners: Edits = new Map();
+    for (const edits of all) {
+      for (const [field, edit] of edits) if (later(winners.get(field), edit)) winners.set(field, edit);
     }
-    const cached = this.cache.get(docId);
-    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.meta;
-    const db = this.db(docId);
-    await db.read(); // throws a MarginError naming the file when it does not parse or validate
-    const data = db.data;
-    if (data && data.docId !== docId) {
-      throw new MarginError('store', `${file} holds the metadata of document ${data.docId}, not ${docId}. Margin has left it untouched.`);
-    }
-    const meta = data?.meta ?? {};
-    this.cache.set(docId, { mtimeMs: info.mtimeMs, size: info.size, meta });
+    const meta: DocumentMeta = {};
+    for (const [field, edit] of winners) if (edit.value !== '') meta[field] = edit.value;
     return meta;
+  }
+
+  /** The users' values for one document ({} when none). A corrupt file raises an error naming it. */
+  async editsOf(docId: string): Promise<DocumentMeta> {
+    const all: Edits[] = [];
+    const legacy = await this.read(this.legacyFileOf(docId), docId, true);
+    if (legacy) all.push(legacy);
+    for (const annotator of await this.annotators()) {
+      const edits = await this.read(this.fileOf(docId, annotator), docId, false);
+      if (edits) all.push(edits);
+    }
+    return this.merge(all);
   }
 
   /** Every document's edits, and the files that could not be read (by document id, with the reason). */
   async all(): Promise<{ edits: Map<string, DocumentMeta>; problems: Map<string, string> }> {
-    const edits = new Map<string, DocumentMeta>();
+    const byDoc = new Map<string, Edits[]>();
     const problems = new Map<string, string>();
-    const names = await readdir(path.join(this.projectDir, METADATA_DIR)).catch(() => [] as string[]);
-    for (const name of names) {
-      if (!/^[0-9a-f]{16}\.json$/.test(name)) continue;
-      const docId = name.slice(0, -'.json'.length);
-      try {
-        edits.set(docId, await this.editsOf(docId));
-      } catch (error) {
-        problems.set(docId, (error as Error).message);
+    const collect = async (dir: string, legacy: boolean) => {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names) {
+        if (!/^[0-9a-f]{16}\.json$/.test(name)) continue;
+        const docId = name.slice(0, -'.json'.length);
+        try {
+          const edits = await this.read(path.join(dir, name), docId, legacy);
+          if (edits) (byDoc.get(docId) ?? byDoc.set(docId, []).get(docId)!).push(edits);
+        } catch (error) {
+          problems.set(docId, (error as Error).message);
+        }
       }
-    }
-    return { edits, problems };
+    };
+    await collect(path.join(this.projectDir, METADATA_DIR), true);
+    for (const annotator of await this.annotators()) await collect(path.join(this.projectDir, METADATA_DIR, annotator), false);
+    return { edits: new Map([...byDoc].map(([docId, all]) => [docId, this.merge(all)])), problems };
   }
 
   /** Edits that never fail: the extracted values stand in for an unreadable file (reported elsewhere). */
@@ -145,13 +202,18 @@ export class MetadataEdits {
   }
 
   /**
-   * Applies `patch` to the document's edits (rules at the top of this file) and resolves once the
-   * file is on disk. A corrupt file is reported and never overwritten.
+   * Applies `patch` as `annotator`'s edit (rules at the top of this file), in their own file, and
+   * resolves once it is on disk with the document's merged edits. A corrupt file is reported and
+   * never overwritten.
    */
-  async update(doc: DocumentRecord, patch: DocumentMeta): Promise<DocumentMeta> {
-    const current = await this.editsOf(doc.id);
+  async update(doc: DocumentRecord, annotator: string, patch: DocumentMeta): Promise<DocumentMeta> {
     const extracted: DocumentMeta = { ...doc.meta, title: doc.title };
-    const next: DocumentMeta = { ...current };
+    const file = this.fileOf(doc.id, annotator);
+    const own = (await this.read(file, doc.id, false)) ?? new Map();
+    const now = editTime();
+    const fields: MetadataFile['fields'] = {};
+    for (const [field, edit] of own) fields[field] = { value: edit.value, at: edit.at };
+    let changed = false;
     for (const field of META_FIELDS) {
       const given = patch[field];
       if (given === undefined) continue;
@@ -159,21 +221,14 @@ export class MetadataEdits {
       if (field === 'url' && value !== '' && !isSafeUrl(value)) {
         throw new MarginError('bad-input', `url: "${value.slice(0, 80)}" is not a web address (http:// or https://)`, ['meta.url: not a web address']);
       }
-      if (value === '' || value === extracted[field]) delete next[field];
-      else next[field] = value;
+      fields[field] = { value: value === extracted[field] ? '' : value, at: now };
+      changed = true;
     }
-    const db = this.db(doc.id);
-    await mkdir(path.join(this.projectDir, METADATA_DIR), { recursive: true });
-    const before = db.data;
-    db.data = { version: FORMAT_VERSION, docId: doc.id, meta: next, updatedAt: new Date().toISOString() };
-    try {
-      await db.write();
-    } catch (error) {
-      db.data = before;
-      throw error;
+    if (changed) {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFileDurably(file, stableStringify({ version: FORMAT_VERSION, docId: doc.id, annotator, fields } satisfies MetadataFile));
     }
-    this.cache.delete(doc.id);
-    return next;
+    return this.editsOf(doc.id);
   }
 }
 

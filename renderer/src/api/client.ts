@@ -1,4 +1,4 @@
-import type { ApiErrorBody, AppEvent, Envelope, MarginApi, MarginBridge } from '../../../shared/api';
+import { type ApiErrorBody, type AppEvent, type Envelope, type MarginApi, type MarginBridge, WINDOW_HEADER, WINDOW_ID_PATTERN } from '../../../shared/api';
 import { API_METHODS, type ApiMethod } from '../../../shared/apiMethods';
 
 declare global {
@@ -28,12 +28,33 @@ function unwrap<T>(envelope: Envelope<T>): T {
 
 type Call = (method: ApiMethod, args: unknown) => Promise<Envelope<unknown>>;
 
+const WINDOW_KEY = 'margin-window-id';
+
+/**
+ * This tab's window id: each tab has its own annotator name on the server. Kept in
+ * sessionStorage, so a reload keeps it and another tab gets its own.
+ */
+function tabWindowId(): string {
+  const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  try {
+    const kept = sessionStorage.getItem(WINDOW_KEY);
+    if (kept && WINDOW_ID_PATTERN.test(kept)) return kept;
+    const id = fresh();
+    sessionStorage.setItem(WINDOW_KEY, id);
+    return id;
+  } catch {
+    // Storage refused (privacy settings): the name then lasts until the page reloads.
+    return fresh();
+  }
+}
+
 /** Browser mode: the same methods as POSTs to the local server, authenticated by the page's token. */
 function httpCall(token: string): Call {
+  const windowId = tabWindowId();
   return async (method, args) => {
     const response = await fetch(`/api/${method}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, [WINDOW_HEADER]: windowId },
       body: JSON.stringify(args ?? {}),
     });
     const type = response.headers.get('Content-Type') ?? '';
