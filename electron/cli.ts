@@ -18,7 +18,8 @@ import { Workspace } from './services/workspace';
 import { startWebServer } from './web';
 
 const USAGE = `Usage:
-  margin import --project DIR PATH...                 import articles: files (.txt, .md, .html,
+  margin import --project DIR PATH... [--take-over-lock]
+                                                      import articles: files (.txt, .md, .html,
                                                       .docx, .pdf) and folders (recursively);
                                                       progress on stderr, summary on stdout
   margin export --project DIR --format FORMAT [--annotator NAME]... [--label NAME]...
@@ -28,6 +29,7 @@ const USAGE = `Usage:
                                                       doccano, label-studio, csv, conll; stdout
                                                       when no --out (single-file formats)
   margin import-annotations --project DIR --format FORMAT [--annotator NAME] [--dry-run] PATH...
+                [--take-over-lock]
                                                       import annotations (jsonl, w3c, brat,
                                                       doccano, label-studio) from files or
                                                       folders; labels, attributes and relation
@@ -38,13 +40,19 @@ const USAGE = `Usage:
                                                       cohenKappa, alphaNominal, alphaUnitizing
                                                       (+ fleissKappa for 3 or more); a table, or
                                                       the full report (per document too) as JSON
-  margin serve [--project DIR] [--port N]             browser mode on 127.0.0.1
+  margin serve [--project DIR] [--port N] [--take-over-lock]
+                                                      browser mode on 127.0.0.1
   margin help
 
 Every command makes DIR a new project when it is missing or empty. import exits with 1 when
 a file could not be imported (each reason names it) and 130 when stopped with Ctrl+C.
 import-annotations exits with 1 when a record or a file was rejected (orphans are listed but
-are not an error).`;
+are not an error).
+
+import, import-annotations and serve lock the project: one Margin at a time writes it. A lock
+whose Margin has provably ended (same computer, process gone) is taken over by itself; any
+other stops the command, naming who holds it. --take-over-lock takes the lock whoever holds
+it: use it only when that Margin is no longer running.`;
 
 /** The formats this build can export (every format whose module is present). */
 export const EXPORT_FORMATS = availableExportFormats();
@@ -55,16 +63,19 @@ export interface CliIo {
   err: (text: string) => void;
 }
 
+/** For commands that lock the project: take it over from a holder the user knows is gone. */
+const TAKE_OVER_OPTION = { 'take-over-lock': { type: 'boolean' } } as const;
+
 function requireProject(value: string | undefined): string {
   if (!value) throw new MarginError('bad-input', '--project DIR is required');
   return path.resolve(value);
 }
 
 async function importCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { project: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { project: { type: 'string' }, ...TAKE_OVER_OPTION }, allowPositionals: true });
   const dir = requireProject(values.project);
   if (positionals.length === 0) throw new MarginError('bad-input', 'Name at least one FILE or FOLDER to import');
-  const store = await ProjectStore.open(dir);
+  const store = await ProjectStore.open(dir, { takeOverLock: values['take-over-lock'] });
   // Ctrl+C stops after the file at hand: every document written is whole, and the summary says so.
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -225,7 +236,7 @@ async function annotationFiles(paths: readonly string[], extensions: readonly st
 async function importAnnotationsCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { project: { type: 'string' }, format: { type: 'string' }, annotator: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: { project: { type: 'string' }, format: { type: 'string' }, annotator: { type: 'string' }, 'dry-run': { type: 'boolean' }, ...TAKE_OVER_OPTION },
     allowPositionals: true,
   });
   const dir = requireProject(values.project);
@@ -246,7 +257,7 @@ async function importAnnotationsCommand(args: string[], io: CliIo): Promise<numb
   const root = commonDir(paths);
   const files = [];
   for (const file of paths) files.push({ name: path.relative(root, file) || path.basename(file), content: await readFile(file, 'utf8') });
-  const store = await ProjectStore.open(dir);
+  const store = await ProjectStore.open(dir, { takeOverLock: values['take-over-lock'] });
   try {
     const report = await importAnnotations(store, {
       format: format as ImportFormat,
@@ -290,7 +301,7 @@ function commonDir(files: readonly string[]): string {
 }
 
 async function serveCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { project: { type: 'string' }, port: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { project: { type: 'string' }, port: { type: 'string' }, ...TAKE_OVER_OPTION } });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MarginError('bad-input', `--port: "${values.port}" is not a port number`);
   const staticDir = rendererDir();
@@ -302,6 +313,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     userData,
     projectDir: values.project ? path.resolve(values.project) : defaultProjectDir(userData),
     mode: 'browser',
+    takeOverLock: values['take-over-lock'],
   });
   const server = await startWebServer({ handlers: workspace.handlers, staticDir, port }).catch(async (error: unknown) => {
     await workspace.close();

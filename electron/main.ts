@@ -8,6 +8,7 @@ import { defaultProjectDir, userDataDir } from './services/store/paths';
 import { Settings } from './services/store/settings';
 import { Workspace } from './services/workspace';
 import { createMainWindow } from './window';
+import { openOrTakeOver } from './lockPrompt';
 
 // Bundled to out/main/main.js: the preload and the page are built next to it, packaged or not.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,9 +37,15 @@ function currentWorkspace(): Workspace {
   return workspace;
 }
 
-/** The last project if it still opens, else the default project (after telling the user why). */
-async function openWorkspace(): Promise<Workspace> {
+/**
+ * The last project if it still opens, else the default project (after telling the user why).
+ * A project another Margin holds is opened only if the user chooses to take it over; null
+ * when they decline even for the default project.
+ */
+async function openWorkspace(): Promise<Workspace | null> {
   const userData = app.getPath('userData');
+  const openAt = (projectDir: string) =>
+    openOrTakeOver({ dialog, window: null }, (takeOverLock) => Workspace.open({ userData, projectDir, mode: 'electron', takeOverLock }));
   const fallback = defaultProjectDir(userData);
   const last = await Settings.open(userData).then(
     (s) => s.value.lastProject,
@@ -46,7 +53,8 @@ async function openWorkspace(): Promise<Workspace> {
   );
   if (last && path.resolve(last) !== path.resolve(fallback)) {
     try {
-      return await Workspace.open({ userData, projectDir: last, mode: 'electron' });
+      const opened = await openAt(last);
+      if (opened) return opened;
     } catch (error) {
       await dialog.showMessageBox({
         type: 'error',
@@ -56,7 +64,7 @@ async function openWorkspace(): Promise<Workspace> {
       });
     }
   }
-  return Workspace.open({ userData, projectDir: fallback, mode: 'electron' });
+  return openAt(fallback);
 }
 
 function showWindow(): void {
@@ -75,7 +83,13 @@ async function start(): Promise<void> {
   await app.whenReady();
   installSecurity(app, session.defaultSession, isAppUrl);
   try {
-    workspace = await openWorkspace();
+    const opened = await openWorkspace();
+    if (!opened) {
+      // The user would not take over the project another Margin holds: nothing to show.
+      app.quit();
+      return;
+    }
+    workspace = opened;
     workspace.reveal = (target) => shell.showItemInFolder(target);
   } catch (error) {
     dialog.showErrorBox('Margin could not start', messageOf(error));

@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserWindow, Dialog, MenuItemConstructorOptions, OpenDialogOptions } from 'electron';
 import type { AppEvent } from '../shared/api';
+import { openOrTakeOver } from './lockPrompt';
 import { ACTIONS, type ActionId, accelerator, displayKey } from '../shared/shortcuts';
 import { articleExtensions, type ImportProgress, summarizeReport } from './services/intake/importer';
 import { PROJECT_FILE } from './services/store/projectStore';
@@ -97,8 +98,10 @@ export function createMenuActions(deps: MenuDeps): MenuActions {
     try {
       const refusal = await check(dir);
       if (refusal) return await showError(`Could not open ${dir}`, refusal);
-      await deps.getWorkspace().switchProject(dir);
-      deps.send({ type: 'project-changed' });
+      const switched = await openOrTakeOver({ dialog: deps.dialog, window: deps.getWindow() }, (takeOverLock) =>
+        deps.getWorkspace().switchProject(dir, { takeOverLock }).then(() => true),
+      );
+      if (switched) deps.send({ type: 'project-changed' });
     } catch (error) {
       await showError(`Could not open ${dir} as a Margin project`, messageOf(error));
     }

@@ -30,6 +30,8 @@ export interface WorkspaceOptions {
   mode: Session['mode'];
   /** Shows a file in the system's file manager (the desktop app passes shell.showItemInFolder). */
   reveal?: (path: string) => void;
+  /** Take the project lock whoever holds it (--take-over-lock, the desktop's "Take over"). */
+  takeOverLock?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export class Workspace {
 
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const settings = await Settings.open(options.userData);
-    const store = await ProjectStore.open(options.projectDir);
+    const store = await ProjectStore.open(options.projectDir, { takeOverLock: options.takeOverLock });
     await settings.update({ lastProject: store.dir });
     const workspace = new Workspace(store, settings, options.mode);
     workspace.reveal = options.reveal ?? null;
@@ -110,10 +112,10 @@ export class Workspace {
   }
 
   /** Opens (or creates, when empty) another project folder and makes it current. */
-  async switchProject(dir: string): Promise<void> {
+  async switchProject(dir: string, options: { takeOverLock?: boolean } = {}): Promise<void> {
     // Reopening the current project would trip over our own lock: it is already open.
     if (path.resolve(dir) === this.store.dir) return;
-    const next = await ProjectStore.open(dir);
+    const next = await ProjectStore.open(dir, { takeOverLock: options.takeOverLock });
     // An import into the project being closed stops first, so it never writes into a closed project.
     await this.stopImport();
     await this.exports.cancelAll();
