@@ -585,7 +585,7 @@ describe('a schema edit from stale state is refused, never applied', () => {
 
 describe('projects from before label ids and revisions', () => {
   it('open as they are; the first rename writes ids into margin.json and leaves every layer file untouched', async () => {
-    const { ws, h, docIds } = await seeded();
+    const { ws, docIds } = await seeded();
     const projectDir = ws.projectDir;
     const before = await everything(ws, docIds);
     await ws.close();

@@ -37,16 +37,6 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
 
 const DOC_FILE = /^[0-9a-f]{16}\.json$/;
 
-async function fileExists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-}
-
 /** A margin.json whose schema breaks the rules is refused, naming each problem, and left as it is. */
 function checkSchema(file: string, schema: TagSchema): void {
   const problems = schemaProblems(schema);

@@ -22,6 +22,7 @@ const MAX_SHOWN = 140;
 export function AnnotationPanel({ schema, annotations, selectedId, annotator, onPick, onDelete }: Props) {
   const [filter, setFilter] = useState<AnnotationFilter>(EMPTY_FILTER);
   const colorOf = (label: string) => schema.labels.find((l) => l.name === label)?.color ?? '#888888';
+  const known = (label: string) => schema.labels.some((l) => l.name === label);
 
   const annotators = useMemo(() => annotatorsOf(annotations), [annotations]);
   // An annotator chosen on another document who has nothing here filters nothing.
@@ -115,9 +116,15 @@ export function AnnotationPanel({ schema, annotations, selectedId, annotator, on
               {shown.map((a) => (
                 <li key={a.id} className={a.id === selectedId ? 'selected' : undefined} data-annotation-id={a.id}>
                   <button type="button" className="annotation-item" aria-current={a.id === selectedId} onClick={() => onPick(a.id)}>
-                    <span className="label-chip" style={{ background: colorOf(a.label) }}>
-                      {a.label}
-                    </span>
+                    {known(a.label) ? (
+                      <span className="label-chip" style={{ background: colorOf(a.label) }}>
+                        {a.label}
+                      </span>
+                    ) : (
+                      <span className="label-chip unknown" title="Not a label of the tag schema: kept as it is; open it to map it to a label">
+                        {a.label} <span className="unknown-mark">unknown label</span>
+                      </span>
+                    )}
                     <span className="annotation-text">
                       {a.quote.exact.length > MAX_SHOWN ? `${a.quote.exact.slice(0, MAX_SHOWN)}…` : a.quote.exact}
                     </span>

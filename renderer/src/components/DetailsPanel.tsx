@@ -18,6 +18,8 @@ interface Props {
   onPick: (id: string) => void;
   /** Reviews of this annotation, and how to give one (null when it is the user's own). */
   review: React.ReactNode;
+  /** Makes an unknown label mean one of the schema's labels, for everyone. */
+  onMapLabel: (from: string, to: string) => Promise<void>;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString();
@@ -130,7 +132,7 @@ function AttributeField(props: {
 
 /** The selected annotation in full: label, attributes, note, links, who made it and when. */
 export function DetailsPanel(props: Props) {
-  const { annotation: a, schema, annotations, relations, editable, canLink, linking, onChange, onStartLink, onUnlink, onPick, review } = props;
+  const { annotation: a, schema, annotations, relations, editable, canLink, linking, onChange, onStartLink, onUnlink, onPick, review, onMapLabel } = props;
   const label: LabelDef | undefined = schema.labels.find((l) => l.name === a.label);
   const missing = label ? missingRequired(label, a.attributes) : [];
   // Each edit names only its own attribute, so a quick second edit (Tab from one field to the
@@ -155,6 +157,11 @@ export function DetailsPanel(props: Props) {
           onChange={(e) => void onChange({ label: e.target.value })}
           style={{ borderColor: label?.color }}
         >
+          {!label && (
+            <option value={a.label} disabled>
+              {a.label} (unknown label)
+            </option>
+          )}
           {schema.labels.map((l) => (
             <option key={l.name} value={l.name}>
               {l.name}
@@ -167,6 +174,7 @@ export function DetailsPanel(props: Props) {
         </span>
       </header>
       <blockquote className="details-quote">{a.quote.exact}</blockquote>
+      {!label && <UnknownLabel name={a.label} schema={schema} onMap={onMapLabel} />}
       {label?.attributes.map((def) => (
         <AttributeField
           key={`${a.id}-${def.name}`}
@@ -219,5 +227,44 @@ export function DetailsPanel(props: Props) {
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * An annotation whose label the schema does not know (a colleague's, or one removed from the
+ * schema): kept, counted and exported as it is, and mapped to a label in one action.
+ */
+function UnknownLabel({ name, schema, onMap }: { name: string; schema: TagSchema; onMap: (from: string, to: string) => Promise<void> }) {
+  const [target, setTarget] = useState(schema.labels[0]?.name ?? '');
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="unknown-label" role="note">
+      <p>
+        “{name}” is not a label of this project’s tag schema (a colleague’s label, or one removed from the schema). Its annotations are kept, counted
+        and exported as they are.
+      </p>
+      <div className="unknown-label-map">
+        <label>
+          Treat “{name}” as{' '}
+          <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label={`Label to map ${name} to`}>
+            {schema.labels.map((l) => (
+              <option key={l.name} value={l.name}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          disabled={busy || target === ''}
+          onClick={() => {
+            setBusy(true);
+            void onMap(name, target).finally(() => setBusy(false));
+          }}
+        >
+          Map for everyone
+        </button>
+      </div>
+    </div>
   );
 }

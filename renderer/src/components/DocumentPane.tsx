@@ -26,6 +26,8 @@ interface Props {
   onOpenDocument: (docId: string) => void;
   /** Changes when the document should open in the compare view. */
   compareRequest: number | null;
+  /** Makes an unknown label mean one of the schema's labels, for everyone. */
+  onMapLabel: (from: string, to: string) => Promise<void>;
 }
 
 function paintFind(map: ParagraphMap, find: FindState | null): void {
@@ -39,7 +41,7 @@ function linkTypeFor(schema: TagSchema, from: Annotation | undefined) {
 }
 
 /** The open article: toolbar, text, details and annotation list, and the keyboard flow that ties them together. */
-export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, compareRequest }: Props) {
+export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, compareRequest, onMapLabel }: Props) {
   const [pending, setPending] = useState<Span | null>(null);
   const selectionReader = useRef<(() => Span | null) | null>(null);
   const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number } | null>(null);
@@ -281,6 +283,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
             onStartLink={startLink}
             onUnlink={(relationId) => void perform((docId) => steps.unlink(api, docId, relationId)).catch((e: unknown) => notify('error', messageOf(e)))}
             onPick={pick}
+            onMapLabel={onMapLabel}
             review={
               <ReviewBox
                 key={`review-${selected.id}`}

@@ -17,6 +17,8 @@ export const highlightName = {
   label: (index: number) => `${PREFIX}-label-${index}`,
   nested: (index: number) => `${PREFIX}-nested-${index}`,
   selected: `${PREFIX}-selected`,
+  /** Spans whose label the schema does not know: kept and shown, in grey. */
+  unknown: `${PREFIX}-unknown`,
 };
 
 let sheet: CSSStyleSheet | null = null;
@@ -30,6 +32,7 @@ export function installHighlightStyles(schema: TagSchema): void {
       `::highlight(${highlightName.nested(i)}) { text-decoration: underline 3px rgb(${r}, ${g}, ${b}); text-underline-offset: 3px; }`,
     ];
   });
+  rules.push(`::highlight(${highlightName.unknown}) { background-color: rgba(128, 128, 128, 0.3); text-decoration: underline 2px dashed #555555; }`);
   rules.push(`::highlight(${highlightName.selected}) { background-color: rgba(255, 196, 0, 0.38); text-decoration: underline 2px dotted #5a4500; }`);
   if (!sheet) {
     sheet = new CSSStyleSheet();
@@ -70,7 +73,12 @@ export function paintHighlights(
     const index = schema.labels.findIndex((l) => l.name === annotation.label);
     const bounds = preview?.id === annotation.id ? preview : annotation;
     const range = map.range(bounds.start, bounds.end);
-    if (!range || index < 0) continue;
+    if (!range) continue;
+    if (index < 0) {
+      add(highlightName.unknown, range);
+      if (annotation.id === selectedId) add(highlightName.selected, range);
+      continue;
+    }
     add(highlightName.label(index), range);
     if ((depths.get(annotation) ?? 0) > 0) add(highlightName.nested(index), range);
     if (annotation.id === selectedId) add(highlightName.selected, range);
