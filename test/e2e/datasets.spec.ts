@@ -50,17 +50,21 @@ test("import a colleague's doccano file and see their layer", async ({ page }) =
   const file = path.join(dir, 'bo.jsonl');
   writeFileSync(file, `${JSON.stringify({ id: 1, text: points.join(''), label: [[at, at + [...QUOTE].length, 'quote']] })}\n`);
 
-  await page.getByRole('button', { name: 'Menu' }).click();
-  await page.getByRole('menuitem', { name: 'Import annotations…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Import annotations' });
-  await dialog.getByLabel('Format').selectOption('doccano');
-  await dialog.getByTestId('annotation-files').setInputFiles(file);
-  await dialog.getByLabel('Into the layer of').fill('Bo');
-  await dialog.getByRole('button', { name: 'Check files' }).click();
-  await expect(dialog.getByRole('region', { name: 'What will be imported' })).toContainText('bo.jsonl: 1 annotations in 1 documents');
-  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(dialog).toHaveCount(0);
-  await expect(page.getByText("Imported 1 annotations into Bo's layer")).toBeVisible();
+  // Into Bo's layer: what the check says, then the notice after importing.
+  const importIntoBo = async (preview: string, notice: string) => {
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('menuitem', { name: 'Import annotations…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import annotations' });
+    await dialog.getByLabel('Format').selectOption('doccano');
+    await dialog.getByTestId('annotation-files').setInputFiles(file);
+    await dialog.getByLabel('Into the layer of').fill('Bo');
+    await dialog.getByRole('button', { name: 'Check files' }).click();
+    await expect(dialog.getByRole('region', { name: 'What will be imported' })).toContainText(preview);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByText(notice)).toBeVisible();
+  };
+  await importIntoBo('bo.jsonl: 1 annotations in 1 documents', "Imported 1 annotations into Bo's layer");
 
   const panel = page.getByRole('complementary', { name: 'Annotations' });
   await expect(panel.locator('li')).toHaveCount(1);
@@ -68,16 +72,7 @@ test("import a colleague's doccano file and see their layer", async ({ page }) =
   await expect(panel.locator('li .annotation-text').first()).toHaveText(QUOTE);
 
   // The same file again adds nothing, and says so.
-  await page.getByRole('button', { name: 'Menu' }).click();
-  await page.getByRole('menuitem', { name: 'Import annotations…' }).click();
-  await dialog.getByLabel('Format').selectOption('doccano');
-  await dialog.getByTestId('annotation-files').setInputFiles(file);
-  await dialog.getByLabel('Into the layer of').fill('Bo');
-  await dialog.getByRole('button', { name: 'Check files' }).click();
-  await expect(dialog.getByRole('region', { name: 'What will be imported' })).toContainText('bo.jsonl: 0 annotations in 1 documents, 1 already present');
-  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(dialog).toHaveCount(0);
-  await expect(page.getByText("Imported 0 annotations into Bo's layer; 1 already present (not added again).")).toBeVisible();
+  await importIntoBo('bo.jsonl: 0 annotations in 1 documents, 1 already present', "Imported 0 annotations into Bo's layer; 1 already present (not added again).");
   await expect(panel.locator('li')).toHaveCount(1);
 });
 
