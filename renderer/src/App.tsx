@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationImportReport, ImportReport, ProjectChange, Session } from '../../shared/api';
 import type { DocStatus, DocumentSummary, TagSchema } from '../../shared/model';
-import { api, messageOf, onAppEvent } from './api/client';
+import { api, ApiError, messageOf, onAppEvent } from './api/client';
 import { filesFromDrop, importBrowserFiles, type ImportProgress, type SourceFile } from './api/files';
 import { ActionsMenu } from './components/ActionsMenu';
 import { AgreementDashboard } from './components/AgreementDashboard';
@@ -115,6 +115,9 @@ export function App() {
   );
   useProjectChanges(followDisk);
 
+  /** After a refused schema edit (made on an older schema): the current schema, and the labels it gives the open document. */
+  const followSchemaOnDisk = useCallback(() => followDisk([{ kind: 'schema' }]), [followDisk]);
+
   const showReport = useCallback(
     (report: ImportReport) => {
       setProgress(null);
@@ -206,10 +209,14 @@ export function App() {
   );
 
   const saveSchema = useCallback(
-    async (next: TagSchema, renames: steps.SchemaRenames) => {
+    async (next: TagSchema, renames: steps.SchemaRenames, deleteLabels: steps.LabelDeletions) => {
       if (!session) return;
-      // Errors propagate: the editor shows them and stays open.
-      const { session: updated, step } = await steps.editSchema(api, session.schema, next, renames);
+      // Errors propagate: the editor shows them and stays open. An edit made on a schema that
+      // changed meanwhile is refused: the current one is loaded so the next try starts from it.
+      const { session: updated, step } = await steps.editSchema(api, session, next, renames, deleteLabels).catch((error: unknown) => {
+        if (error instanceof ApiError && error.code === 'conflict') followSchemaOnDisk();
+        throw error;
+      });
       setSession(updated);
       if (currentId) history.push(currentId, step);
       setEditingSchema(false);
@@ -218,7 +225,25 @@ export function App() {
       await view.reload();
       notify('info', 'Tag schema saved.');
     },
-    [session, currentId, history, refreshDocuments, notify, view],
+    [session, currentId, history, refreshDocuments, notify, view, followSchemaOnDisk],
+  );
+
+  // An unknown label becomes an alias of a schema label: margin.json alone, for every annotator.
+  const mapLabel = useCallback(
+    async (from: string, to: string) => {
+      if (!session) return;
+      try {
+        const { session: updated } = await api.mapUnknownLabel({ from, to, baseRevision: session.revision });
+        setSession(updated);
+        refreshDocuments();
+        await view.reload();
+        notify('info', `“${from}” is now shown as ${to}, for everyone working on this project.`);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'conflict') followSchemaOnDisk();
+        notify('error', messageOf(error));
+      }
+    },
+    [session, refreshDocuments, notify, view, followSchemaOnDisk],
   );
 
   // Next and previous follow the order on screen.
@@ -371,6 +396,7 @@ export function App() {
                 notify={notify}
                 onOpenDocument={open}
                 compareRequest={compareRequest?.docId === currentId ? compareRequest.nonce : null}
+                onMapLabel={mapLabel}
               />
             ) : (
               <main className="document-pane placeholder">
