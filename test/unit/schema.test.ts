@@ -322,6 +322,11 @@ describe('updateSchema', () => {
       const usage = await h.labelUsage({});
       expect(usage.attributes).toMatchObject({ 'quote/who': 4, 'quote/kind': 4, 'event/type': 4 });
       expect(usage.attributes['quote/speaker']).toBeUndefined();
+      // The stored date does not block an edit of another attribute, and stays.
+      await h.setAnnotator({ name: 'alice' });
+      const event = (await h.listAnnotations({ docId: docIds[0]! })).find((a) => a.label === 'event' && a.annotator === 'alice')!;
+      const { after } = await h.updateAnnotation({ docId: docIds[0]!, annotationId: event.id, changes: { attributes: { type: 'statement' } } });
+      expect(after.attributes).toEqual({ type: 'statement', date: '2024-10-22' });
     } finally {
       await ws.close();
     }

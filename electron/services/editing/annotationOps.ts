@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiArgs, ApiResult } from '../../../shared/api';
 import { quoteAt } from '../../../shared/anchoring';
-import type { Annotation, DocumentRecord, LabelDef, Relation } from '../../../shared/model';
+import type { Annotation, AttributeValue, DocumentRecord, LabelDef, Relation } from '../../../shared/model';
 import { checkedAttributes, fittingAttributes } from './attributeValues';
 import { MarginError } from '../errors';
 import { LayerSet, restoreInto } from '../store/layerSet';
@@ -87,6 +87,13 @@ function withEdits(stored: Annotation['attributes'], edits: NonNullable<Annotati
   return next;
 }
 
+/** The edits with every value checked against the label (empty text or lists mean "remove"). */
+function checkedEdits(def: LabelDef, edits: NonNullable<AnnotationChanges['attributes']>): NonNullable<AnnotationChanges['attributes']> {
+  const values = Object.fromEntries(Object.entries(edits).filter((entry): entry is [string, AttributeValue] => entry[1] !== null));
+  const checked = checkedAttributes(def, values);
+  return Object.fromEntries(Object.keys(edits).map((name) => [name, checked[name] ?? null]));
+}
+
 /**
  * Relabels, moves, re-attributes or re-notes one of the annotator's own annotations. Given
  * attributes change only the names they give, and the result is checked against the (new)
@@ -109,7 +116,9 @@ export async function updateAnnotation(
     ({ start, end } = fitSpan(doc.text, changes.start ?? before.start, changes.end ?? before.end));
   }
   const kept = label === before.label ? before.attributes : fittingAttributes(def, before.attributes);
-  const attributes = changes.attributes !== undefined ? checkedAttributes(def, withEdits(kept, changes.attributes)) : kept;
+  // Only the values edited are checked: a stored value of an attribute since removed from the
+  // schema (kept, never dropped by a schema edit) must not block an edit of another one.
+  const attributes = changes.attributes !== undefined ? withEdits(kept, checkedEdits(def, changes.attributes)) : kept;
   const after: Annotation = {
     ...before,
     label,
