@@ -1,6 +1,7 @@
 import { type Caller, contract, DEFAULT_WINDOW, type ApiHandlers, type Envelope } from '../../shared/api';
 import { API_METHODS, type ApiMethod } from '../../shared/apiMethods';
 import { MarginError } from './errors';
+import { writeOrigin } from './store/writeOrigin';
 
 export function isApiMethod(name: string): name is ApiMethod {
   return (API_METHODS as readonly string[]).includes(name);
@@ -25,7 +26,8 @@ export async function dispatch(
   }
   try {
     const handler = handlers[method] as (args: unknown, caller: Caller) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data, caller) };
+    // Files written during the call are marked as this window's: the others are told of them.
+    return { ok: true, value: await writeOrigin.run(caller.windowId, () => handler(parsed.data, caller)) };
   } catch (error) {
     if (error instanceof MarginError) {
       return { ok: false, error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };

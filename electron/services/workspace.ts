@@ -13,12 +13,15 @@ import { samplesDir } from './store/paths';
 import { ProjectStore } from './store/projectStore';
 import { adjudicate, compareLayers, listReviews, restoreLayer, setReview } from './review/review';
 import { createRelation, deleteRelation, listRelations } from './editing/relationOps';
-import { updateSchema } from './editing/schemaMigration';
+import { mapUnknownLabel, updateSchema } from './editing/schemaMigration';
 import { Settings } from './store/settings';
 import { byTextOrder } from './editing/spans';
 import { WriteQueue } from './store/writeQueue';
 import { ChangeFeed, RELOAD_ALL } from './team/changeFeed';
 import { ProjectWatcher } from './team/watcher';
+import { syncProject } from './team/sync';
+import { SyncJobs } from './team/syncJobs';
+import type { SyncReport, SyncStep } from '../../shared/api';
 
 /** Window names kept at most (browser tabs come and go over a long-running server). */
 const MAX_WINDOWS = 1000;
@@ -45,6 +48,8 @@ export class Workspace {
   private runningImport: { controller: AbortController; done: Promise<unknown> } | null = null;
   /** Dataset exports running in the background (startExport), polled by id. */
   private readonly exports = new ExportJobs();
+  /** Sync through git (startSync), polled by id; one at a time. */
+  private readonly syncs = new SyncJobs();
   /** Shows a path in the file manager; only the desktop app has one (main.ts sets it). */
   reveal: ((path: string) => void) | null = null;
   /** Each window's annotator name (a desktop window, a browser tab), by window id; see nameOf. */
@@ -134,7 +139,7 @@ export class Workspace {
 
   /** Starts watching the open project for other writers (once); a watch that fails is logged, and retried by the next poll. */
   private watch(): Promise<ProjectWatcher | null> {
-    this.watching ??= ProjectWatcher.start(this.store.dir, { onChanges: (changes) => this.feed.push(changes) }).catch((error: unknown) => {
+    this.watching ??= ProjectWatcher.start(this.store.dir, { onChanges: (changes, origin) => this.feed.push(changes, origin) }).catch((error: unknown) => {
       console.warn(`[margin] cannot watch ${this.store.dir} for changes: ${(error as Error).message}`);
       this.watching = null;
       return null;
@@ -148,8 +153,21 @@ export class Workspace {
     await (await running)?.close();
   }
 
+  /**
+   * Sync through git as `annotator` (team/sync.ts). It waits its turn like a change, so no write
+   * lands while git commits and merges; then the store reads what the pull changed on disk.
+   */
+  sync(annotator: string, onStep?: (step: SyncStep) => void): Promise<SyncReport> {
+    return this.changes.run(async () => {
+      const report = await syncProject({ dir: this.store.dir, annotator, onStep });
+      await this.store.refresh();
+      return report;
+    });
+  }
+
   async close(): Promise<void> {
     this.feed.close();
+    await this.syncs.idle();
     await this.stopWatching();
     await this.stopImport();
     await this.exports.cancelAll();
@@ -176,6 +194,8 @@ export class Workspace {
       project: { dir: this.store.dir, name: this.store.project.name },
       annotator: this.nameOf(caller),
       schema: this.store.project.schema,
+      revision: this.store.revision,
+      ...(this.store.problem ? { problem: this.store.problem } : {}),
       mode: this.mode,
     };
   }
@@ -188,11 +208,18 @@ export class Workspace {
 
   /** Runs a change to the project as the caller's window's annotator, after any change already under way. */
   private change<T>(caller: Caller | undefined, run: (store: ProjectStore, annotator: string) => Promise<T>): Promise<T> {
-    return this.changes.run(() => run(this.store, this.annotator(caller)));
+    return this.changes.run(async () => {
+      // The disk is the truth: a schema or documents another writer changed are read first.
+      await this.store.refresh();
+      return run(this.store, this.annotator(caller));
+    });
   }
 
   readonly handlers: ApiHandlers = {
-    getSession: async (_args, caller) => this.session(caller),
+    getSession: async (_args, caller) => {
+      await this.store.refresh();
+      return this.session(caller);
+    },
 
     // This window's name, and the one new windows start from.
     setAnnotator: async ({ name }, caller) => {
@@ -203,10 +230,13 @@ export class Workspace {
 
     waitForChanges: async ({ since }, caller) => {
       await this.watch();
-      return this.feed.wait(since, caller?.signal);
+      return this.feed.wait(since, caller?.signal, caller?.windowId);
     },
 
-    listDocuments: ({ query }, caller) => listDocuments(this.store, this.nameOf(caller), query),
+    listDocuments: async ({ query }, caller) => {
+      await this.store.refresh();
+      return listDocuments(this.store, this.nameOf(caller), query);
+    },
 
     getDocument: ({ docId }) => documentView(this.store, docId),
 
@@ -230,7 +260,8 @@ export class Workspace {
     importText: ({ text, title }) => importText(this.store, text, title),
 
     // Not an annotator's change (no name needed), but it waits its turn like one.
-    updateDocumentMeta: ({ docId, meta }) => this.changes.run(() => updateDocumentMeta(this.store, docId, meta)),
+    // Each annotator's metadata edits live in their own file (store/documentMeta.ts).
+    updateDocumentMeta: ({ docId, meta }, caller) => this.change(caller, (store, annotator) => updateDocumentMeta(store, annotator, docId, meta)),
 
     cancelImport: async () => this.cancelImport(),
 
@@ -240,6 +271,13 @@ export class Workspace {
     exportProgress: async ({ jobId }) => this.exports.progress(jobId),
 
     cancelExport: ({ jobId }) => this.exports.cancel(jobId),
+
+    startSync: async (_args, caller) => {
+      const annotator = this.annotator(caller);
+      return this.syncs.start((onStep) => this.sync(annotator, onStep));
+    },
+
+    syncProgress: async ({ jobId }) => this.syncs.progress(jobId),
 
     revealExport: async ({ path: target }) => {
       if (!this.reveal) return { revealed: false };
@@ -315,6 +353,12 @@ export class Workspace {
       this.changes.run(async () => {
         const report = await updateSchema(this.store, edit);
         return { session: this.session(caller), ...report };
+      }),
+
+    mapUnknownLabel: (args, caller) =>
+      this.changes.run(async () => {
+        await mapUnknownLabel(this.store, args);
+        return { session: this.session(caller) };
       }),
   };
 }

@@ -123,7 +123,25 @@ describe('browser mode: windows and the change feed over HTTP', () => {
     writeFileSync(benFile, readFileSync(layerPath(ws.projectDir, 'Ana', docId), 'utf8').replaceAll('"Ana"', '"Ben"').replaceAll(ana.id as string, 'ben-1'));
     const { status, body } = await poll;
     expect(status).toBe(200);
-    expect(body.value).toEqual({ cursor: start.cursor + 1, changes: [{ kind: 'layer', docId, annotator: 'Ben' }] });
+    // The tab's own tag is not news to it; the colleague's layer is.
+    expect(body.value).toMatchObject({ changes: [{ kind: 'layer', docId, annotator: 'Ben' }] });
+  });
+
+  it("tells a tab of another tab's tag, and never a tab of its own", async () => {
+    await call('setAnnotator', { name: 'Ana' }, 'tab-a');
+    await call('setAnnotator', { name: 'Ben' }, 'tab-b');
+    const docId = (await ws.handlers.importText({ text: TEXT, title: 'Bridge' })).imported[0]!.docId;
+    const start = (await call('waitForChanges', { since: 0 }, 'tab-a')).body.value as { cursor: number };
+    const pollA = call('waitForChanges', { since: start.cursor }, 'tab-a');
+    const pollB = call('waitForChanges', { since: start.cursor }, 'tab-b');
+    const ben = (await call('createAnnotation', { docId, label: 'claim', start: 0, end: 47 }, 'tab-b')).body.value!;
+    const answerA = (await pollA).body.value as { cursor: number; changes: unknown[] };
+    expect(answerA.changes).toEqual([{ kind: 'layer', docId, annotator: 'Ben' }]);
+    // Tab B's own tag is not news to it: its poll answers only when a colleague's file arrives.
+    const carlFile = layerPath(ws.projectDir, 'Carl', docId);
+    mkdirSync(path.dirname(carlFile), { recursive: true });
+    writeFileSync(carlFile, readFileSync(layerPath(ws.projectDir, 'Ben', docId), 'utf8').replaceAll('"Ben"', '"Carl"').replaceAll(ben.id as string, 'carl-1'));
+    expect(((await pollB).body.value as { changes: unknown[] }).changes).toEqual([{ kind: 'layer', docId, annotator: 'Carl' }]);
   });
 
   it('ends a pending long poll when the server closes, so closing never waits for it', async () => {

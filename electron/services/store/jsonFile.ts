@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { z } from 'zod';
 import { MarginError } from '../errors';
+import { writeOrigin } from './writeOrigin';
 
 /** A file system error in words a user can act on, without errno codes or syscall names. */
 export function plainReason(error: Error): string {
@@ -57,15 +58,26 @@ export interface FileStamp {
 }
 
 /**
- * The last version of each file this process wrote, by absolute path: the folder watcher
- * (team/watcher.ts) tells our own writes from other writers' (git, a sync drive) by it.
+ * The last version of each file this process wrote, by absolute path, and the window it was
+ * written for: the folder watcher (team/watcher.ts) tells our own writes from other writers'
+ * (git, a sync drive) by it, and tells the other windows of a write one window made.
  */
-const ownWrites = new Map<string, FileStamp>();
+const ownWrites = new Map<string, FileStamp & { origin?: string }>();
+
+/**
+ * When `stats` describe the version of `file` this process last wrote: `{ origin }`, the window
+ * it was written for (undefined outside an API call: the CLI, an import job). Null when another
+ * writer wrote that version.
+ */
+export function ownWrite(file: string, stats: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): { origin?: string } | null {
+  const own = ownWrites.get(path.resolve(file));
+  if (own === undefined || own.size !== stats.size || own.mtimeMs !== stats.mtimeMs || own.ino !== stats.ino) return null;
+  return own.origin === undefined ? {} : { origin: own.origin };
+}
 
 /** True when `stats` describe the version of `file` this process last wrote. */
 export function isOwnWrite(file: string, stats: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): boolean {
-  const own = ownWrites.get(path.resolve(file));
-  return own !== undefined && own.size === stats.size && own.mtimeMs === stats.mtimeMs && own.ino === stats.ino;
+  return ownWrite(file, stats) !== null;
 }
 
 export function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
@@ -106,7 +118,8 @@ export async function writeFileDurably(file: string, content: string): Promise<F
       // Recorded before the rename, so the watcher never sees the new version unrecorded.
       const { size, mtimeMs, ino } = await handle.stat();
       written = { size, mtimeMs, ino };
-      ownWrites.set(path.resolve(file), written);
+      const origin = writeOrigin.getStore();
+      ownWrites.set(path.resolve(file), origin === undefined ? written : { ...written, origin });
     } finally {
       await handle.close();
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { ProjectChange } from '../../../shared/api';
 import { AnnotatorName, DocId } from '../../../shared/model';
-import { isOwnWrite } from '../store/jsonFile';
+import { ownWrite } from '../store/jsonFile';
 
 /**
  * Watches a project folder for other writers (a git pull, a synced drive, another tool) and
@@ -67,7 +67,8 @@ export function coalesce(changes: readonly ProjectChange[]): ProjectChange[] {
 }
 
 export interface WatcherOptions {
-  onChanges: (changes: ProjectChange[]) => void;
+  /** `origin`: the window of this process that wrote them (its own poll must not be told), absent for other writers. */
+  onChanges: (changes: ProjectChange[], origin?: string) => void;
   onError?: (error: Error) => void;
   /** A batch is reported once the folder has been quiet this long (a git pull writes many files)… */
   quietMs?: number;
@@ -128,20 +129,26 @@ export class ProjectWatcher {
     this.flushing = this.flushing
       .then(async () => {
         const changes: ProjectChange[] = [];
+        const byWindow = new Map<string, ProjectChange[]>();
         for (const file of files) {
           const change = classifyPath(this.dir, file);
-          if (change && !(await this.isOurs(file))) changes.push(change);
+          if (!change) continue;
+          const own = await this.ownVersion(file);
+          if (own === null) changes.push(change);
+          else if (own.origin !== undefined) (byWindow.get(own.origin) ?? byWindow.set(own.origin, []).get(own.origin)!).push(change);
         }
-        if (changes.length > 0 && !this.closed) this.options.onChanges(coalesce(changes));
+        if (this.closed) return;
+        if (changes.length > 0) this.options.onChanges(coalesce(changes));
+        for (const [origin, made] of byWindow) this.options.onChanges(coalesce(made), origin);
       })
       // One failed batch must not stop the ones after it.
       .catch((error: unknown) => this.reportError(error as Error));
   }
 
-  /** The file is as this process last wrote it. A removal always counts as another writer's: reloading after one costs little. */
-  private async isOurs(file: string): Promise<boolean> {
+  /** The file is as this process last wrote it (and for which window), or null. A removal always counts as another writer's: reloading after one costs little. */
+  private async ownVersion(file: string): Promise<{ origin?: string } | null> {
     const info = await stat(file).catch(() => null);
-    return info !== null && isOwnWrite(file, info);
+    return info === null ? null : ownWrite(file, info);
   }
 
   async close(): Promise<void> {
