@@ -202,7 +202,7 @@ export class Workspace {
 
   private annotator(caller: Caller | undefined): string {
     const name = this.nameOf(caller);
-    if (!name) throw new MarginError('bad-input', 'Set your annotator name before tagging.');
+    if (!name) throw new MarginError('bad-input', 'Set your annotator name (in the header) before making changes: every change is stored under it.');
     return name;
   }
 

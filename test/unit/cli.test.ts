@@ -338,6 +338,7 @@ describe('margin export: document metadata', () => {
     try {
       const list = await ws.handlers.listDocuments({});
       for (const d of list) byFile[(await ws.handlers.getDocument({ docId: d.id })).fileName!] = d.id;
+      await ws.handlers.setAnnotator({ name: 'Ana' });
       await ws.handlers.updateDocumentMeta({ docId: byFile['000_0a5fdd5987a87f4f.txt']!, meta: { title: 'Blinken in Israel after Sinwar', author: 'Staff', url: 'https://example.com/x' } });
     } finally {
       await ws.close();
