@@ -219,7 +219,7 @@ describe('restoreLayer writes only the caller’s own layer or gold', () => {
 
       await h.setAnnotator({ name: 'ben' });
       await expect(h.restoreLayer({ docId, annotator: 'ana', annotations: [], relations: [] })).rejects.toThrow(
-        /ana's layer.*only your own layer \(ben\) or the adjudication layer gold/,
+        /ana's layer.*only your own layer \(ben\) or an adjudication layer \(gold\)/,
       );
       expect(readFileSync(layerPath(ws.projectDir, 'ana', docId), 'utf8')).toBe(bytes);
       expect((await h.listAnnotations({ docId })).filter((a) => a.annotator === 'ana')).toHaveLength(4);
@@ -230,5 +230,10 @@ describe('restoreLayer writes only the caller’s own layer or gold', () => {
       await h.restoreLayer({ docId, annotator: 'gold', annotations: accepted.before, relations: accepted.beforeRelations, rejected: accepted.beforeRejected });
       expect(onDisk(ws, 'gold', docId).annotations).toEqual([]);
       expect(onDisk(ws, 'ana', docId).annotations).toHaveLength(4);
+
+      // Nor can adjudication be pointed at a colleague's layer.
+      await expect(h.adjudicate({ docId, gold: 'cleo', annotators, action: { kind: 'accept', annotationIds: [aQuote.id] } })).rejects.toThrow(
+        /would be an annotator's own layer/,
+      );
     }));
 });

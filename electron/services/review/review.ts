@@ -82,6 +82,9 @@ type Adjudication = ApiResult<'adjudicate'>;
 export async function adjudicate(store: ProjectStore, args: Args<'adjudicate'>): Promise<Adjudication> {
   const { docId, gold, annotators, action } = args;
   if (annotators.includes(gold)) throw new MarginError('bad-input', `gold: "${gold}" is one of the compared annotators; choose another name for the gold layer.`);
+  if (!isAdjudicationLayer(gold)) {
+    throw new MarginError('bad-input', `gold: "${gold}" would be an annotator's own layer; an adjudication layer is called "${GOLD_LAYER}" or starts with it (e.g. "${GOLD_LAYER}-2").`);
+  }
   const { doc, result, sources, goldProblem } = await comparison(store, docId, annotators, gold);
   if (goldProblem) throw new MarginError('store', goldProblem);
   const before = structuredClone(await store.readLayer(gold, docId));
@@ -211,14 +214,22 @@ export async function adjudicate(store: ProjectStore, args: Args<'adjudicate'>):
 export const GOLD_LAYER = 'gold';
 
 /**
+ * Adjudication layers are named "gold" or start with it ("gold-2", "gold Ana"): the one kind of
+ * layer that is not one annotator's own. Any other name is a colleague's layer and never written.
+ */
+export function isAdjudicationLayer(name: string): boolean {
+  return /^gold(\b|[-_ ])/i.test(name);
+}
+
+/**
  * Puts one layer's annotations and links back exactly as given (undo of an adjudication): the
  * layer's annotations and relations are replaced whole. Rejections are not part of it. Only the
  * caller's own layer or gold: replacing a colleague's layer whole would erase their work.
  */
 export async function restoreLayer(store: ProjectStore, caller: string, args: Args<'restoreLayer'>): Promise<ApiResult<'restoreLayer'>> {
   const { docId, annotator, annotations, relations, rejected } = args;
-  if (annotator !== caller && annotator !== GOLD_LAYER) {
-    throw new MarginError('bad-input', `annotator: that is ${annotator}'s layer; only your own layer (${caller}) or the adjudication layer ${GOLD_LAYER} can be put back.`);
+  if (annotator !== caller && !isAdjudicationLayer(annotator)) {
+    throw new MarginError('bad-input', `annotator: that is ${annotator}'s layer; only your own layer (${caller}) or an adjudication layer (${GOLD_LAYER}) can be put back.`);
   }
   const doc = store.getDocument(docId);
   annotations.forEach((a, i) => {
