@@ -8,10 +8,10 @@ import type { ApiMethod } from '../../shared/apiMethods';
 const CHILD_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child.ts');
 
 /**
- * The article extractors' libraries (HTML, Word, PDF, Markdown), which the crash child never calls (it imports nothing) but which
- * the Workspace loads eagerly: jsdom alone takes half a second to load, a second per restart with
- * tsx. Bundled as stand-ins that throw if anything ever uses them, so a child that did would fail
- * loudly instead of passing quietly.
+ * The article extractors' libraries (HTML, Word, PDF, Markdown). The crash child never imports
+ * an article, but the Workspace loads them eagerly, and jsdom alone takes half a second to load:
+ * a second per restart with tsx. They are bundled as stand-ins that throw if anything uses them,
+ * so a child that did would fail loudly instead of passing quietly.
  */
 const UNUSED_LIBRARIES = /^(jsdom|@mozilla\/readability|mammoth|marked|pdfjs-dist(\/.*)?)$/;
 

@@ -23,10 +23,11 @@ describe('crash test', () => {
   beforeAll(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'margin-crash-'));
     bundle = await bundleChild(root);
-  });
+  }, 60_000);
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  // The timeout only stops a hung run: a loaded machine may take minutes, which is no failure.
   it(`loses no acknowledged write over ${KILLS} kills of the process writing (seed ${SEED})`, { timeout: 600_000 }, async () => {
     const texts = samplePaths()
       .slice(0, 3)
@@ -45,15 +46,15 @@ describe('crash test', () => {
         `slowest reopen ${(figures.slowestReopenMs / 1000).toFixed(1)} s`,
     );
 
+    expect(figures.failedRestarts).toEqual([]);
+    expect(figures.lost).toEqual([]);
+    expect(figures.corruptFiles).toEqual([]);
+    expect(figures.tempFilesAfterReopen).toEqual([]);
+    expect(figures.unexpected).toEqual([]);
+    expect(figures.failedCalls).toEqual([]);
     expect(figures.kills).toBe(KILLS);
     expect(figures.acknowledgedWrites).toBeGreaterThan(KILLS);
     // Most kills must land while a write is under way, or the test proves little.
     expect(figures.killsMidWrite).toBeGreaterThan(KILLS / 2);
-    expect(figures.lost).toEqual([]);
-    expect(figures.corruptFiles).toEqual([]);
-    expect(figures.failedRestarts).toEqual([]);
-    expect(figures.tempFilesAfterReopen).toEqual([]);
-    expect(figures.unexpected).toEqual([]);
-    expect(figures.failedCalls).toEqual([]);
   });
 });
