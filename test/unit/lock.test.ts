@@ -211,6 +211,24 @@ describe('taking the project lock', () => {
     await expectTakenOver(dir);
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('breaks at once (not after ten seconds) a fresh take-over mutex whose holder is proven gone', async () => {
+    const dir = lockDir();
+    const mine = await ourLock();
+    plant(dir, { ...mine, pid: deadPid(), nonce: 'theirs' });
+    const mutex = path.join(dir, TAKEOVER_FILE);
+    writeFileSync(mutex, JSON.stringify({ ...mine, pid: deadPid(), nonce: 'killed-mid-take-over' }));
+    // Not old: only the holder's death makes it stale. A second attempt finds the way clear.
+    const order: string[] = [];
+    const acquired = acquireLock(dir).then((release) => {
+      order.push('acquired');
+      return release;
+    });
+    const timer = new Promise<void>((resolve) => setTimeout(() => (order.push('5 s passed'), resolve()), 5_000).unref());
+    await Promise.race([acquired, timer]);
+    expect(order[0]).toBe('acquired');
+    await (await acquired)();
+  });
 });
 
 describe('--take-over-lock on the command line', () => {

@@ -135,8 +135,18 @@ async function takeMutex(dir: string, me: LockHolder): Promise<(() => Promise<vo
     };
   }
   const seen = await readSeen(file);
-  if (seen && Date.now() - seen.mtimeMs > TAKEOVER_STALE_MS) await breakStaleMutex(file, seen);
+  if (seen && (Date.now() - seen.mtimeMs > TAKEOVER_STALE_MS || (await mutexHolderGone(seen, me)))) await breakStaleMutex(file, seen);
   return null;
+}
+
+/**
+ * A mutex whose holder is proven gone (killed while taking over) is broken at once rather than
+ * after TAKEOVER_STALE_MS: the next open must not wait ten seconds after a crash.
+ */
+async function mutexHolderGone(seen: Seen, me: LockHolder): Promise<boolean> {
+  const holder = parseHolder(seen.text);
+  if (!holder || holder.pid === me.pid) return false;
+  return (await judgeHolder(holder, me)).kind === 'stale';
 }
 
 /** Runs `action` holding the take-over mutex; false when the mutex was busy (the caller looks again). */
