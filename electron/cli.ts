@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AgreementReport } from '../shared/api';
+import { type AgreementReport, SYNC_STEP_TEXT } from '../shared/api';
 import type { ImportFormat } from '../shared/formats/dataset';
 import { availableExportFormats, availableImportFormats, formatEntry } from '../shared/formats/registry';
 import { AnnotatorName } from '../shared/model';
@@ -15,6 +15,8 @@ import { defaultProjectDir, rendererDir, userDataDir } from './services/store/pa
 import { ProjectStore } from './services/store/projectStore';
 import { updateSchema } from './services/editing/schemaMigration';
 import { Workspace } from './services/workspace';
+import { Settings } from './services/store/settings';
+import { syncProject } from './services/team/sync';
 import { startWebServer } from './web';
 
 const USAGE = `Usage:
@@ -42,12 +44,17 @@ const USAGE = `Usage:
                                                       the full report (per document too) as JSON
   margin serve [--project DIR] [--port N] [--take-over-lock]
                                                       browser mode on 127.0.0.1
+  margin sync --project DIR [--annotator NAME] [--take-over-lock]
+                                                      share work through git: commit your own
+                                                      files, pull colleagues' work, push; makes
+                                                      DIR a git repository when it is not one
   margin help
 
 Every command makes DIR a new project when it is missing or empty. import exits with 1 when
 a file could not be imported (each reason names it) and 130 when stopped with Ctrl+C.
 import-annotations exits with 1 when a record or a file was rejected (orphans are listed but
-are not an error).
+are not an error). sync exits with 1 when the work could not go both ways (no remote, a
+conflict Margin cannot merge, a refused push): the message says what to do.
 
 import, import-annotations and serve lock the project: one Margin at a time writes it. A lock
 whose Margin has provably ended (same computer, process gone) is taken over by itself; any
@@ -330,6 +337,27 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Sync as the annotator named (or the one the app last used): progress on stderr, the outcome on stdout. */
+async function syncCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { project: { type: 'string' }, annotator: { type: 'string' }, ...TAKE_OVER_OPTION } });
+  const dir = requireProject(values.project);
+  if (!existsSync(path.join(dir, 'margin.json'))) throw new MarginError('bad-input', `${dir} is not a Margin project (it has no margin.json)`);
+  const name = values.annotator ?? (await Settings.open(userDataDir())).value.annotator;
+  if (!name) throw new MarginError('bad-input', '--annotator NAME is required: whose annotations are yours to send');
+  const checked = AnnotatorName.safeParse(name);
+  if (!checked.success) throw new MarginError('bad-input', `--annotator: "${name}": ${checked.error.issues[0]?.message ?? 'not a valid name'}`);
+  // The lock keeps the app from writing while git commits and merges.
+  const store = await ProjectStore.open(dir, { takeOverLock: values['take-over-lock'] });
+  try {
+    const report = await syncProject({ dir: store.dir, annotator: checked.data, onStep: (step) => step !== 'done' && io.err(SYNC_STEP_TEXT[step]) });
+    for (const note of report.notes) io.err(`note: ${note}`);
+    io.out(report.summary);
+    return report.ok ? 0 : 1;
+  } finally {
+    await store.close();
+  }
+}
+
 type MeasureValue = AgreementReport['pairs'][number]['exactF1'];
 const AGREE_MEASURES = ['exactF1', 'overlapF1', 'cohenKappa', 'alphaNominal', 'alphaUnitizing'] as const;
 
@@ -416,6 +444,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await agreeCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'sync':
+        return await syncCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -170,6 +170,54 @@ export const ProjectChange = z.discriminatedUnion('kind', [
 ]);
 export type ProjectChange = z.infer<typeof ProjectChange>;
 
+/** What a Sync did (or what stopped it, and what to do), for a notice and for scripts. */
+export const SyncReport = z.object({
+  /** True when the work went both ways (or there was nothing to send or fetch). */
+  ok: z.boolean(),
+  /** One paragraph for a person: what happened, or what stopped Sync and what to do about it. */
+  summary: z.string(),
+  /** The folder was not a git repository: Sync made it one. */
+  initialised: z.boolean(),
+  /** The message of the commit of the annotator's own work, when there was something to commit. */
+  committed: z.string().nullable(),
+  /** The branch synced with ("origin/main"), when there is a remote. */
+  remote: z.string().nullable(),
+  /** Colleagues' work came in (the project's files changed on disk). */
+  pulled: z.boolean(),
+  pushed: z.boolean(),
+  /** What came in, one line per colleague ("Ben: 42 new annotations in 3 documents"). */
+  incoming: z.array(z.string()),
+  /** Every file git reported in conflict, before Margin resolved it (or gave up on it). */
+  conflicts: z.array(z.string()),
+  /** What Margin decided while merging (the tag schema), in plain words. */
+  notes: z.array(z.string()),
+  /** Pushes tried: more than one when someone pushed meanwhile. */
+  pushAttempts: z.number().int(),
+});
+export type SyncReport = z.infer<typeof SyncReport>;
+
+export const SyncStep = z.enum(['starting', 'committing', 'pulling', 'merging', 'pushing', 'done']);
+export type SyncStep = z.infer<typeof SyncStep>;
+
+/** What each step of a Sync is doing, as the window and the CLI say it. */
+export const SYNC_STEP_TEXT: Record<SyncStep, string> = {
+  starting: 'Getting ready…',
+  committing: 'Committing your work…',
+  pulling: "Pulling your colleagues' work…",
+  merging: 'Merging changes made on both sides…',
+  pushing: 'Pushing to the team…',
+  done: 'Done.',
+};
+
+export const SyncProgress = z.object({
+  jobId: z.string(),
+  step: SyncStep,
+  finished: z.boolean(),
+  error: z.string().optional(),
+  result: SyncReport.optional(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
 /** The one contract: every method's argument and result schema. Both transports validate against it. */
 export const contract = {
   getSession: { args: none, result: Session },
@@ -305,6 +353,13 @@ export const contract = {
       .strict(),
     result: AgreementReport,
   },
+  /**
+   * Sync through git: commits the annotator's own files, pulls colleagues' work (merging the tag
+   * schema by label), pushes. Runs in the background; poll syncProgress. One Sync at a time: a
+   * second call while one runs returns that one.
+   */
+  startSync: { args: none, result: SyncProgress },
+  syncProgress: { args: z.object({ jobId: z.string().max(100) }).strict(), result: SyncProgress },
   /** Stops the import running in the main process (File → Import in the desktop app) after the current file. */
   cancelImport: { args: none, result: z.object({ cancelled: z.boolean() }) },
   listAnnotations: { args: z.object({ docId: DocId }).strict(), result: z.array(Annotation) },

@@ -16,6 +16,8 @@ export const API_METHODS = [
   'startExport',
   'exportProgress',
   'cancelExport',
+  'startSync',
+  'syncProgress',
   'revealExport',
   'importAnnotations',
   'compareLayers',

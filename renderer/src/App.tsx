@@ -14,6 +14,8 @@ import { ImportButton } from './components/ImportButton';
 import { ExportDialog } from './components/ExportDialog';
 import { ImportAnnotationsDialog } from './components/ImportAnnotationsDialog';
 import { ImportProgressBar } from './components/ImportProgressBar';
+import { SyncProgressBar } from './components/SyncProgressBar';
+import { useSync } from './hooks/useSync';
 import { PasteDialog } from './components/PasteDialog';
 import { Notices } from './components/Notices';
 import { SchemaEditor } from './components/schema/SchemaEditor';
@@ -117,6 +119,15 @@ export function App() {
 
   /** After a refused schema edit (made on an older schema): the current schema, and the labels it gives the open document. */
   const followSchemaOnDisk = useCallback(() => followDisk([{ kind: 'schema' }]), [followDisk]);
+
+  // Sync through git: what came in (or what stopped it, and what to do) is told in a notice.
+  const sync = useSync(
+    (report) => {
+      notify(report.ok ? 'info' : 'error', report.summary, report.notes);
+      if (report.pulled) followDisk([{ kind: 'schema' }, { kind: 'documents' }]);
+    },
+    (message) => notify('error', message),
+  );
 
   const showReport = useCallback(
     (report: ImportReport) => {
@@ -264,6 +275,7 @@ export function App() {
     },
     'edit-schema': () => setEditingSchema(true),
     export: () => setExporting(true),
+    sync: sync.start,
     agreement: () => setShowAgreement(true),
     'import-annotations': () => setImportingAnnotations(true),
     'paste-document': () => setPasting(true),
@@ -367,12 +379,16 @@ export function App() {
         <button type="button" onClick={() => setShowAgreement(true)} title="How much the annotators agree (Ctrl+Shift+A)">
           Agreement
         </button>
+        <button type="button" onClick={sync.start} disabled={sync.progress !== null} title="Sync with the team through git (Ctrl+Shift+Y)">
+          Sync
+        </button>
         {session.mode === 'browser' && <ActionsMenu onAction={(id) => void runAction(id)} disabled={(id) => !hasAction(id)} />}
         <button type="button" className="annotator-button" title="Change your annotator name" onClick={() => setRenaming(true)}>
           Annotator: <strong data-testid="annotator-name">{session.annotator ?? '—'}</strong>
         </button>
       </header>
       {progress && <ImportProgressBar progress={progress} cancelling={cancelling} onCancel={cancelImport} />}
+      {sync.progress && <SyncProgressBar progress={sync.progress} />}
       <Notices notices={notices} onDismiss={dismiss} />
       <div className="workspace">
         {hasDocuments ? (

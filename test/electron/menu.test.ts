@@ -71,6 +71,7 @@ const SYSTEM_ACCELERATORS = [
   'CmdOrCtrl+Shift+A',
   'CmdOrCtrl+Shift+O',
   'CmdOrCtrl+Shift+S',
+  'CmdOrCtrl+Shift+Y',
   'CmdOrCtrl+Shift+Z',
   'CmdOrCtrl+Z',
 ];
@@ -85,6 +86,7 @@ describe('the menu template', () => {
       'New document from text…',
       'Import annotations…',
       'Export dataset…',
+      'Sync with the team (git)',
       'separator',
       'quit',
     ]);
