@@ -19,19 +19,22 @@ export function krippendorffAlpha(data: readonly (readonly (AlphaValue | null | 
     const row = coincidences.get(c) ?? coincidences.set(c, new Map()).get(c)!;
     row.set(k, (row.get(k) ?? 0) + w);
   };
+  // One buffer for every unit's values: a unit has at most one value per coder.
+  const present = new Array<number>(data.length);
   for (let u = 0; u < units; u++) {
-    const present: number[] = [];
+    let m = 0;
     for (const row of data) {
       const v = row[u];
       if (v === null || v === undefined) continue;
       if (metric === 'interval' && typeof v !== 'number') throw new Error(`interval alpha needs numbers, got "${String(v)}"`);
-      if (!index.has(v)) {
-        index.set(v, values.length);
+      let c = index.get(v);
+      if (c === undefined) {
+        c = values.length;
+        index.set(v, c);
         values.push(v);
       }
-      present.push(index.get(v)!);
+      present[m++] = c;
     }
-    const m = present.length;
     if (m < 2) continue;
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) if (i !== j) add(present[i]!, present[j]!, 1 / (m - 1));
   }
@@ -49,11 +52,22 @@ export function krippendorffAlpha(data: readonly (readonly (AlphaValue | null | 
     const d = (values[c] as number) - (values[k] as number);
     return d * d;
   };
+  // Observed: over the coincidences found, no more entries than value pairs in the data.
   let observed = 0;
   for (const [c, row] of coincidences) for (const [k, w] of row) observed += w * delta2(c, k);
   observed /= n;
+  // Expected: Σ_c Σ_k n_c n_k δ²(c,k) in one pass over the values, not over every pair of them:
+  // nominal, Σ n_c (n − n_c); interval, 2n Σ n_c (v_c − v̄)² (centred on the mean: no cancellation).
   let expected = 0;
-  for (const [c, nc] of marginals) for (const [k, nk] of marginals) expected += nc * nk * delta2(c, k);
+  if (metric === 'nominal') {
+    for (const nc of marginals.values()) expected += nc * (n - nc);
+  } else {
+    let mean = 0;
+    for (const [c, nc] of marginals) mean += nc * (values[c] as number);
+    mean /= n;
+    for (const [c, nc] of marginals) expected += nc * ((values[c] as number) - mean) ** 2;
+    expected *= 2 * n;
+  }
   expected /= n * (n - 1);
   if (!(expected > 1e-12)) return undefinedMeasure('every value is the same, so expected disagreement is 0 and alpha is undefined');
   return { value: 1 - observed / expected };

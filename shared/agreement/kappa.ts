@@ -71,16 +71,27 @@ export function fleissKappaFromCounts(counts: readonly (readonly number[])[]): M
   const n = counts[0]!.reduce((s, x) => s + x, 0);
   if (counts.some((row) => row.reduce((s, x) => s + x, 0) !== n)) throw new Error('every item needs the same number of ratings');
   if (n < 2) return undefinedMeasure('Fleiss’ kappa needs at least two ratings per item');
-  const items = counts.length;
-  const categories = Math.max(...counts.map((r) => r.length));
+  // A loop, not Math.max(...rows): spreading a million rows overflows the call stack.
+  let categories = 0;
+  for (const row of counts) categories = Math.max(categories, row.length);
+  return fleissOf(counts.length, n, categories, (i) => counts[i]!);
+}
+
+/**
+ * Fleiss' kappa over `items` items rated `n` times each, item i's category counts given by
+ * row(i), one item at a time (so a caller can refill one buffer instead of keeping a row per item).
+ */
+function fleissOf(items: number, n: number, categories: number, row: (i: number) => ArrayLike<number>): Measure {
   let pBar = 0;
   const totals = new Array<number>(categories).fill(0);
-  for (const row of counts) {
+  for (let i = 0; i < items; i++) {
+    const counts = row(i);
     let agree = 0;
-    row.forEach((x, k) => {
+    for (let k = 0; k < counts.length; k++) {
+      const x = counts[k]!;
       agree += x * (x - 1);
       totals[k]! += x;
-    });
+    }
     pBar += agree / (n * (n - 1));
   }
   pBar /= items;
@@ -94,13 +105,19 @@ export function fleissKappa(codes: readonly (readonly string[])[]): Measure {
   if (codes.length < 2) return undefinedMeasure('Fleiss’ kappa needs at least two coders');
   const items = codes[0]!.length;
   if (codes.some((c) => c.length !== items)) throw new Error('every coder must code every item');
+  if (items === 0) return undefinedMeasure(NO_ITEMS);
   const index = new Map<string, number>();
-  for (const coder of codes) for (const c of coder) if (!index.has(c)) index.set(c, index.size);
-  const counts: number[][] = [];
-  for (let i = 0; i < items; i++) {
-    const row = new Array<number>(index.size).fill(0);
-    for (const coder of codes) row[index.get(coder[i]!)!]!++;
-    counts.push(row);
-  }
-  return fleissKappaFromCounts(counts);
+  const coded = codes.map((coder) =>
+    Int32Array.from(coder, (c) => {
+      let k = index.get(c);
+      if (k === undefined) index.set(c, (k = index.size));
+      return k;
+    }),
+  );
+  const row = new Int32Array(index.size);
+  return fleissOf(items, codes.length, index.size, (i) => {
+    row.fill(0);
+    for (const coder of coded) row[coder[i]!]!++;
+    return row;
+  });
 }

@@ -6,23 +6,24 @@ export const OUTSIDE = 'O';
 
 export { tokenize, type Token };
 
-/** The first token ending after `offset` (tokens are sorted and do not overlap). */
-function firstTokenAfter(tokens: readonly Token[], offset: number): number {
+/** The first token for which `from` holds; it holds for every token after it (tokens are sorted and do not overlap). */
+function firstWhere(tokens: readonly Token[], from: (token: Token) => boolean): number {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.end <= offset) lo = mid + 1;
-    else hi = mid;
+    if (from(tokens[mid]!)) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
 
-/** Indices of the tokens a span shares at least one character with. */
-function coveredTokens(tokens: readonly Token[], span: { start: number; end: number }): number[] {
-  const out: number[] = [];
-  for (let t = firstTokenAfter(tokens, span.start); t < tokens.length && tokens[t]!.start < span.end; t++) out.push(t);
-  return out;
+/**
+ * The tokens a span shares at least one character with, as [from, to): found by two binary
+ * searches, so a long span costs no more than a short one.
+ */
+function coveredTokens(tokens: readonly Token[], span: { start: number; end: number }): [number, number] {
+  return [firstWhere(tokens, (t) => t.end > span.start), firstWhere(tokens, (t) => t.start >= span.end)];
 }
 
 /**
@@ -32,14 +33,14 @@ function coveredTokens(tokens: readonly Token[], span: { start: number; end: num
  */
 export function tokenCodes(tokens: readonly Token[], spans: readonly LabeledSpan[]): string[] {
   const codes = new Array<string>(tokens.length).fill(OUTSIDE);
-  const taken = new Array<boolean>(tokens.length).fill(false);
   const ordered = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start || b.end - a.end);
+  // Every span taken earlier starts at or before this one, so the tokens already taken from
+  // this span's first token on are one run: those before `taken`. Each token is coded once.
+  let taken = 0;
   for (const span of ordered) {
-    for (const t of coveredTokens(tokens, span)) {
-      if (taken[t]) continue;
-      taken[t] = true;
-      codes[t] = span.label;
-    }
+    const [from, to] = coveredTokens(tokens, span);
+    for (let t = Math.max(from, taken); t < to; t++) codes[t] = span.label;
+    taken = Math.max(taken, to);
   }
   return codes;
 }
@@ -49,10 +50,21 @@ export function tokenCodes(tokens: readonly Token[], spans: readonly LabeledSpan
  * (nested or not), else "O".
  */
 export function labelCodes(tokens: readonly Token[], spans: readonly LabeledSpan[], label: string): string[] {
-  const codes = new Array<string>(tokens.length).fill(OUTSIDE);
+  // How many of the label's spans cover each token, as differences: +1 where a span's tokens
+  // begin, −1 after they end; a running sum over the tokens then says which are covered.
+  const delta = new Int32Array(tokens.length + 1);
   for (const span of spans) {
     if (span.label !== label || span.end <= span.start) continue;
-    for (const t of coveredTokens(tokens, span)) codes[t] = label;
+    const [from, to] = coveredTokens(tokens, span);
+    if (from >= to) continue;
+    delta[from]!++;
+    delta[to]!--;
+  }
+  const codes = new Array<string>(tokens.length);
+  let covering = 0;
+  for (let t = 0; t < tokens.length; t++) {
+    covering += delta[t]!;
+    codes[t] = covering > 0 ? label : OUTSIDE;
   }
   return codes;
 }

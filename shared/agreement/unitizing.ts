@@ -28,14 +28,16 @@ interface Section {
   unit: boolean;
 }
 
+/** Each rater's sections of each category (cut[rater]), grouped in one pass over the units. */
+type Cuts = Map<string, Section[][]>;
+
 /**
  * One rater's units of a category, sorted, with overlapping or touching ones merged (the measure
  * assumes a rater's units of one category never overlap), clipped to the continuum.
  */
-function raterUnits(study: UnitizingStudy, rater: number, category: string): { offset: number; length: number }[] {
+function mergedUnits(study: UnitizingStudy, units: readonly Unit[]): { offset: number; length: number }[] {
   const end = study.begin + study.length;
-  const spans = study.units
-    .filter((u) => u.rater === rater && u.category === category)
+  const spans = units
     .map((u) => ({ start: Math.max(study.begin, u.offset), end: Math.min(end, u.offset + u.length) }))
     .filter((s) => s.end > s.start)
     .sort((x, y) => x.start - y.start || x.end - y.end);
@@ -48,11 +50,11 @@ function raterUnits(study: UnitizingStudy, rater: number, category: string): { o
   return merged.map((s) => ({ offset: s.start, length: s.end - s.start }));
 }
 
-/** The continuum cut into the rater's units of the category and the gaps between them. */
-function sections(study: UnitizingStudy, rater: number, category: string): Section[] {
+/** The continuum cut into a rater's units of a category and the gaps between them. */
+function sections(study: UnitizingStudy, units: readonly Unit[]): Section[] {
   const out: Section[] = [];
   let pos = study.begin;
-  for (const u of raterUnits(study, rater, category)) {
+  for (const u of mergedUnits(study, units)) {
     if (u.offset > pos) out.push({ offset: pos, length: u.offset - pos, unit: false });
     out.push({ offset: u.offset, length: u.length, unit: true });
     pos = u.offset + u.length;
@@ -60,6 +62,22 @@ function sections(study: UnitizingStudy, rater: number, category: string): Secti
   const end = study.begin + study.length;
   if (end > pos) out.push({ offset: pos, length: end - pos, unit: false });
   return out;
+}
+
+/** Every category's cut per rater, from one pass over the units (not one pass per rater and category). */
+function cutsOf(study: UnitizingStudy, only?: string): Cuts {
+  const grouped = new Map<string, Unit[][]>();
+  const groupOf = (category: string) => grouped.get(category) ?? grouped.set(category, Array.from({ length: study.raters }, () => [])).get(category)!;
+  if (only !== undefined) groupOf(only);
+  for (const u of study.units) {
+    if (only !== undefined && u.category !== only) continue;
+    const byRater = groupOf(u.category);
+    // A unit of no rater of the study counts for nobody (its category still has a cut).
+    if (Number.isInteger(u.rater) && u.rater >= 0 && u.rater < study.raters) byRater[u.rater]!.push(u);
+  }
+  const cuts: Cuts = new Map();
+  for (const [category, byRater] of grouped) cuts.set(category, byRater.map((units) => sections(study, units)));
+  return cuts;
 }
 
 /** Krippendorff's δ² between two sections of two raters (2004; as DKPro Agreement's measureDistance). */
@@ -76,9 +94,12 @@ function distance(s1: Section, s2: Section): number {
 
 /** Observed disagreement of a category: Σ over rater pairs and their sections' δ², / (m(m−1)L²) for ordered pairs. */
 export function observedDisagreement(study: UnitizingStudy, category: string): number {
+  return observedOf(study, cutsOf(study, category).get(category)!);
+}
+
+function observedOf(study: UnitizingStudy, cut: readonly Section[][]): number {
   const R = study.raters;
   const L = study.length;
-  const cut = Array.from({ length: R }, (_, r) => sections(study, r, category));
   let sum = 0;
   for (let r1 = 0; r1 < R; r1++) {
     for (let r2 = r1 + 1; r2 < R; r2++) {
@@ -101,28 +122,32 @@ export function observedDisagreement(study: UnitizingStudy, category: string): n
 
 /** Expected disagreement of a category, over every unitization the raters' units and gaps allow. */
 export function expectedDisagreement(study: UnitizingStudy, category: string): number {
+  return expectedOf(study, cutsOf(study, category).get(category)!);
+}
+
+function expectedOf(study: UnitizingStudy, cut: readonly Section[][]): number {
   const R = study.raters;
   const L = study.length;
   const units: number[] = [];
   const gaps: number[] = [];
-  for (let r = 0; r < R; r++) {
-    for (const s of sections(study, r, category)) (s.unit ? units : gaps).push(s.length);
+  for (const rater of cut) {
+    for (const s of rater) (s.unit ? units : gaps).push(s.length);
   }
   const Nc = units.length;
   let squared = 0;
   for (const l of units) squared += l * (l - 1);
   // Gaps longest first with running sums: Σ_{g ≥ l} (g − l + 1) in O(log gaps) per unit.
-  gaps.sort((x, y) => y - x);
-  const prefix = [0];
-  for (const g of gaps) prefix.push(prefix[prefix.length - 1]! + g);
+  const sorted = Float64Array.from(gaps).sort().reverse();
+  const prefix = new Float64Array(sorted.length + 1);
+  for (let g = 0; g < sorted.length; g++) prefix[g + 1] = prefix[g]! + sorted[g]!;
   let sum = 0;
   for (const l of units) {
     sum += ((Nc - 1) * (2 * l * l * l - 3 * l * l + l)) / 3;
     let lo = 0;
-    let hi = gaps.length;
+    let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (gaps[mid]! >= l) lo = mid + 1;
+      if (sorted[mid]! >= l) lo = mid + 1;
       else hi = mid;
     }
     const fits = prefix[lo]! - lo * (l - 1);
@@ -152,7 +177,8 @@ export function unitizingAlphaCategory(study: UnitizingStudy, category: string):
   if (!study.units.some((u) => u.category === category && u.length > 0)) {
     return undefinedMeasure(`neither annotator marked anything as ${category}`);
   }
-  return fromDisagreements(observedDisagreement(study, category), expectedDisagreement(study, category), category);
+  const cut = cutsOf(study, category).get(category)!;
+  return fromDisagreements(observedOf(study, cut), expectedOf(study, cut), category);
 }
 
 /**
@@ -160,15 +186,40 @@ export function unitizingAlphaCategory(study: UnitizingStudy, category: string):
  * the means taken over the categories that occur.
  */
 export function unitizingAlpha(study: UnitizingStudy): UnitizingResult {
+  return unitizingAlphas(study, []).overall;
+}
+
+/**
+ * u-alpha over all categories and for each category asked, from one grouping of the units and
+ * one D_o and D_e per category: the values unitizingAlpha and unitizingAlphaCategory give one
+ * by one, for the cost of one.
+ */
+export function unitizingAlphas(study: UnitizingStudy, categories: readonly string[]): { overall: UnitizingResult; byCategory: Map<string, UnitizingResult> } {
   const bad = check(study);
-  if (bad) return bad;
-  const categories = [...new Set(study.units.filter((u) => u.length > 0).map((u) => u.category))];
-  if (categories.length === 0) return undefinedMeasure('neither annotator tagged anything');
-  let observed = 0;
-  let expected = 0;
-  for (const c of categories) {
-    observed += observedDisagreement(study, c);
-    expected += expectedDisagreement(study, c);
+  if (bad) return { overall: bad, byCategory: new Map(categories.map((c) => [c, bad])) };
+  const cuts = cutsOf(study);
+  const measured = new Map<string, { observed: number; expected: number }>();
+  const disagreement = (c: string) => {
+    let found = measured.get(c);
+    if (!found) measured.set(c, (found = { observed: observedOf(study, cuts.get(c)!), expected: expectedOf(study, cuts.get(c)!) }));
+    return found;
+  };
+  const marked = [...new Set(study.units.filter((u) => u.length > 0).map((u) => u.category))];
+  let overall: UnitizingResult;
+  if (marked.length === 0) overall = undefinedMeasure('neither annotator tagged anything');
+  else {
+    let observed = 0;
+    let expected = 0;
+    for (const c of marked) {
+      observed += disagreement(c).observed;
+      expected += disagreement(c).expected;
+    }
+    overall = fromDisagreements(observed / marked.length, expected / marked.length, 'these categories');
   }
-  return fromDisagreements(observed / categories.length, expected / categories.length, 'these categories');
+  const byCategory = new Map<string, UnitizingResult>();
+  for (const c of categories) {
+    if (!marked.includes(c)) byCategory.set(c, undefinedMeasure(`neither annotator marked anything as ${c}`));
+    else byCategory.set(c, fromDisagreements(disagreement(c).observed, disagreement(c).expected, c));
+  }
+  return { overall, byCategory };
 }

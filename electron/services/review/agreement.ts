@@ -3,9 +3,9 @@ import type { AgreementReport } from '../../../shared/api';
 import { alphaNominal } from '../../../shared/agreement/alpha';
 import { cohenKappa, fleissKappa } from '../../../shared/agreement/kappa';
 import { type Measure, undefinedMeasure } from '../../../shared/agreement/measure';
-import { exactF1, type LabeledSpan, overlapF1 } from '../../../shared/agreement/spanF1';
+import { exactMatchesByLabel, f1FromCounts, type LabeledSpan, overlapMatchesByLabel } from '../../../shared/agreement/spanF1';
 import { labelCodes, tokenCodes, tokenize, type Token } from '../../../shared/agreement/tokens';
-import { unitizingAlpha, unitizingAlphaCategory } from '../../../shared/agreement/unitizing';
+import { unitizingAlphas } from '../../../shared/agreement/unitizing';
 import type { Annotation, DocumentRecord } from '../../../shared/model';
 import { MarginError } from '../errors';
 import type { ProjectStore } from '../store/projectStore';
@@ -55,44 +55,79 @@ function placeSpans(doc: DocumentRecord, annotator: string, annotations: readonl
   return spans;
 }
 
-/** Every measure for one pair on one stretch of text (a document, or the documents joined end to end). */
-function pairMeasures(material: Material, a: string, b: string, label: string | null): PairAgreement {
-  const spansA = material.spans.get(a);
-  const spansB = material.spans.get(b);
-  if (!spansA || !spansB) {
-    const missing = [spansA ? null : a, spansB ? null : b].filter(Boolean).join(' and ');
-    return allNull(a, b, label, `${missing} ${missing.includes(' and ') ? 'have' : 'has'} no readable layer here`);
+const toMeasure = (u: Measure): Measure => (u.value === null ? { value: null, reason: u.reason } : { value: u.value });
+
+function countByLabel(spans: readonly LabeledSpan[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Every measure for one pair on one stretch of text (a document, or the documents joined end to
+ * end): overall (label null), then for each label. Span matching and unitizing alpha run once
+ * for every label together (spans of different labels never match, and each label's result is
+ * the one it would have on its own); kappa and alpha code the tokens once per label.
+ */
+function pairMeasures(material: Material, a: string, b: string, labels: readonly string[]): PairAgreement[] {
+  const A = material.spans.get(a);
+  const B = material.spans.get(b);
+  if (!A || !B) {
+    const missing = [A ? null : a, B ? null : b].filter(Boolean).join(' and ');
+    const reason = `${missing} ${missing.includes(' and ') ? 'have' : 'has'} no readable layer here`;
+    return [null, ...labels].map((label) => allNull(a, b, label, reason));
   }
-  const A = label === null ? spansA : spansA.filter((s) => s.label === label);
-  const B = label === null ? spansB : spansB.filter((s) => s.label === label);
-  if (A.length === 0 && B.length === 0) {
-    return allNull(a, b, label, label === null ? 'neither annotator tagged anything' : `neither annotator tagged anything as ${label}`);
+  const exact = exactMatchesByLabel(A, B);
+  const overlap = overlapMatchesByLabel(A, B);
+  const countA = countByLabel(A);
+  const countB = countByLabel(B);
+  const units = [...A.map((s) => ({ s, rater: 0 })), ...B.map((s) => ({ s, rater: 1 }))].map(({ s, rater }) => ({
+    offset: s.start,
+    length: s.end - s.start,
+    rater,
+    category: s.label,
+  }));
+  const unitizing = unitizingAlphas({ begin: 0, length: material.length, raters: 2, units }, labels);
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((x, y) => x + y, 0);
+
+  const out: PairAgreement[] = [];
+  if (A.length === 0 && B.length === 0) out.push(allNull(a, b, null, 'neither annotator tagged anything'));
+  else {
+    const codesA = tokenCodes(material.tokens, A);
+    const codesB = tokenCodes(material.tokens, B);
+    out.push({
+      a,
+      b,
+      label: null,
+      exactF1: f1FromCounts(sum(exact), A.length, B.length),
+      overlapF1: f1FromCounts(sum(overlap), A.length, B.length),
+      cohenKappa: cohenKappa(codesA, codesB),
+      alphaNominal: alphaNominal(codesA, codesB),
+      alphaUnitizing: toMeasure(unitizing.overall),
+    });
   }
-  const codesA = label === null ? tokenCodes(material.tokens, A) : labelCodes(material.tokens, A, label);
-  const codesB = label === null ? tokenCodes(material.tokens, B) : labelCodes(material.tokens, B, label);
-  const study = {
-    begin: 0,
-    length: material.length,
-    raters: 2,
-    units: [...A.map((s) => ({ s, rater: 0 })), ...B.map((s) => ({ s, rater: 1 }))].map(({ s, rater }) => ({
-      offset: s.start,
-      length: s.end - s.start,
-      rater,
-      category: s.label,
-    })),
-  };
-  const u = label === null ? unitizingAlpha(study) : unitizingAlphaCategory(study, label);
-  const unitizing: Measure = u.value === null ? { value: null, reason: u.reason } : { value: u.value };
-  return {
-    a,
-    b,
-    label,
-    exactF1: exactF1(A, B),
-    overlapF1: overlapF1(A, B),
-    cohenKappa: cohenKappa(codesA, codesB),
-    alphaNominal: alphaNominal(codesA, codesB),
-    alphaUnitizing: unitizing,
-  };
+  for (const label of labels) {
+    const sizeA = countA.get(label) ?? 0;
+    const sizeB = countB.get(label) ?? 0;
+    if (sizeA === 0 && sizeB === 0) {
+      out.push(allNull(a, b, label, `neither annotator tagged anything as ${label}`));
+      continue;
+    }
+    // labelCodes looks at the label's spans only: no need to pick them out first.
+    const codesA = labelCodes(material.tokens, A, label);
+    const codesB = labelCodes(material.tokens, B, label);
+    out.push({
+      a,
+      b,
+      label,
+      exactF1: f1FromCounts(exact.get(label) ?? 0, sizeA, sizeB),
+      overlapF1: f1FromCounts(overlap.get(label) ?? 0, sizeA, sizeB),
+      cohenKappa: cohenKappa(codesA, codesB),
+      alphaNominal: alphaNominal(codesA, codesB),
+      alphaUnitizing: toMeasure(unitizing.byCategory.get(label)!),
+    });
+  }
+  return out;
 }
 
 function pairsOf(annotators: readonly string[]): [string, string][] {
@@ -103,10 +138,7 @@ function pairsOf(annotators: readonly string[]): [string, string][] {
 
 function allPairMeasures(material: Material, annotators: readonly string[], labels: readonly string[]): PairAgreement[] {
   const out: PairAgreement[] = [];
-  for (const [a, b] of pairsOf(annotators)) {
-    out.push(pairMeasures(material, a, b, null));
-    for (const label of labels) out.push(pairMeasures(material, a, b, label));
-  }
+  for (const [a, b] of pairsOf(annotators)) out.push(...pairMeasures(material, a, b, labels));
   return out;
 }
 
@@ -184,6 +216,15 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
     ? [...new Set(options.labels)]
     : [...schemaLabels, ...[...used].filter((l) => !schemaLabels.includes(l)).sort()];
 
+  const documents = materials.map(({ doc, material }) => ({
+    docId: doc.id,
+    title: doc.title,
+    pairs: allPairMeasures(material, annotators, labels),
+    fleissKappa: fleissOf(material, annotators),
+  }));
+  // Pooled over a single document is that document's own result: taken, not measured twice.
+  const own = (material: Material) => documents[materials.findIndex((m) => m.material === material)]!;
+
   // Over the project: for each pair, the documents both have a layer for.
   const pairs: PairAgreement[] = [];
   for (const [a, b] of pairsOf(annotators)) {
@@ -193,26 +234,19 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
       pairs.push(allNull(a, b, null, reason), ...labels.map((l) => allNull(a, b, l, reason)));
       continue;
     }
+    if (both.length === 1) {
+      pairs.push(...own(both[0]!).pairs.filter((p) => p.a === a && p.b === b));
+      continue;
+    }
     const pooled = joined(both, [a, b]);
-    pairs.push(pairMeasures(pooled, a, b, null), ...labels.map((l) => pairMeasures(pooled, a, b, l)));
+    pairs.push(...pairMeasures(pooled, a, b, labels));
   }
   let fleiss: Measure | null = null;
   if (annotators.length > 2) {
     const complete = materials.filter(({ material }) => hasAll(material, annotators)).map(({ material }) => material);
-    fleiss = complete.length === 0 ? undefinedMeasure('no document has a layer from every annotator') : fleissOf(joined(complete, annotators), annotators);
+    if (complete.length === 0) fleiss = undefinedMeasure('no document has a layer from every annotator');
+    else fleiss = complete.length === 1 ? own(complete[0]!).fleissKappa : fleissOf(joined(complete, annotators), annotators);
   }
 
-  return {
-    annotators,
-    labels,
-    pairs,
-    fleissKappa: fleiss,
-    documents: materials.map(({ doc, material }) => ({
-      docId: doc.id,
-      title: doc.title,
-      pairs: allPairMeasures(material, annotators, labels),
-      fleissKappa: fleissOf(material, annotators),
-    })),
-    problems,
-  };
+  return { annotators, labels, pairs, fleissKappa: fleiss, documents, problems };
 }
