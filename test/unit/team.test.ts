@@ -18,6 +18,8 @@ const NAMES = ['Ana', 'Ben', 'Cy', 'Dee', 'Eli', 'Fay', 'Gus', 'Hal', 'Ivy', 'Jo
 const ROUNDS = 5;
 const RENAME = { round: 1, by: 'Cy', from: 'claim', to: 'assertion' };
 const SEED = 20_240_819;
+/** Spans each annotator tags per document per round (in two documents). */
+const SPANS_PER_DOCUMENT = 12;
 
 /** mulberry32: a small seeded generator, so a failure can be replayed exactly. */
 function random(seed: number): () => number {
@@ -99,7 +101,7 @@ it('10 annotators sync one project through git for 5 rounds: no conflict, nothin
       // Tag a few spans (whole words) in two of the documents.
       for (const docId of [pick(docs), pick(docs)]) {
         const text = texts.get(docId)!;
-        const spans = Array.from({ length: 3 }, () => {
+        const spans = Array.from({ length: SPANS_PER_DOCUMENT }, () => {
           const from = Math.floor(rand() * (text.length - 60));
           const start = text.slice(from).search(/\b\w/) + from;
           const end = start + text.slice(start).search(/\w\b/) + 1 + Math.floor(rand() * 3);
@@ -175,6 +177,13 @@ it('10 annotators sync one project through git for 5 rounds: no conflict, nothin
       const file = path.join(dir, 'metadata', annotator, `${docId}.json`);
       if (!existsSync(file) || !readFileSync(file, 'utf8').includes(JSON.stringify(author))) failures.push(`${clone} lacks ${annotator}'s metadata edit of ${docId}`);
     }
+  }
+  // Every clone shows each document the same metadata, one of the edits made to it (the latest wins).
+  for (const docId of docs) {
+    const shown = new Set<string | undefined>();
+    for (const { workspace } of clones.values()) shown.add((await workspace.handlers.getDocument({ docId })).meta.author);
+    const written = [...expectedMeta].filter(([key]) => key.endsWith(`/${docId}`)).map(([, author]) => author);
+    if (shown.size !== 1 || (written.length > 0 && !written.includes([...shown][0]!))) failures.push(`clones show ${docId}'s author as ${[...shown].join(' / ')}`);
   }
   const total = [...expected.values()].reduce((n, m) => n + m.size, 0);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
