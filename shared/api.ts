@@ -11,6 +11,10 @@ export const Session = z.object({
   project: z.object({ dir: z.string(), name: z.string() }),
   annotator: z.string().nullable(),
   schema: TagSchema,
+  /** margin.json's revision: a schema edit names it, and is refused when the file has moved on. */
+  revision: z.number().int().nonnegative(),
+  /** Why margin.json on disk cannot be used right now (e.g. a git merge left conflict markers); the last good schema stays in force. */
+  problem: z.string().optional(),
   /** 'electron' when native menus and dialogs exist; 'browser' for `margin serve`. */
   mode: z.enum(['electron', 'browser']),
 });
@@ -83,12 +87,12 @@ export const AnnotationImportReport = z.object({
       name: z.string(),
       documents: z.number().int(),
       imported: z.number().int(),
+      /** Records the layer already holds (same id, or the same span and label): not added again. */
+      alreadyPresent: z.number().int(),
       reanchored: z.number().int(),
       orphaned: z.number().int(),
       /** Records that could not be taken: line (when known) and reason. */
       rejected: z.array(z.object({ line: z.number().int().optional(), reason: z.string() })),
-      /** Records the layer already holds (same id, or the same span and label): not added again. */
-      alreadyPresent: z.number().int(),
     }),
   ),
   /** Documents created from the files' text because the project did not have them. */
@@ -416,9 +420,11 @@ export const contract = {
     result: z.object({ labels: z.record(z.string(), z.number().int()), attributes: z.record(z.string(), z.number().int()) }),
   },
   /**
-   * Replaces the tag schema and migrates every annotation of the project: renamed labels and
-   * attributes follow; annotations of removed labels, values of removed attributes and links of
-   * removed relation types are removed. What changed comes back, so undo can restore it.
+   * Replaces the tag schema (margin.json alone: labels and attributes keep stable ids, so renames
+   * never touch a layer). Made against `baseRevision`; refused with code 'conflict' when
+   * margin.json has moved on. A removed label keeps its annotations (shown as an unknown label)
+   * unless it is listed in `deleteLabels` with the count the user confirmed, which must still be
+   * the count. What was deleted comes back, so undo can restore it.
    */
   updateSchema: {
     args: z
@@ -426,6 +432,8 @@ export const contract = {
         schema: TagSchema,
         renameLabels: z.array(z.object({ from: z.string(), to: z.string() }).strict()).default([]),
         renameAttributes: z.array(z.object({ label: z.string(), from: z.string(), to: z.string() }).strict()).default([]),
+        baseRevision: z.number().int().nonnegative(),
+        deleteLabels: z.array(z.object({ label: z.string(), annotations: z.number().int().nonnegative() }).strict()).default([]),
         /** Applied last: the previous versions an undo puts back. */
         restore: z.object({ annotations: z.array(Annotation), relations: z.array(Relation) }).strict().optional(),
       })
@@ -436,6 +444,15 @@ export const contract = {
       removed: z.array(Annotation),
       removedRelations: z.array(Relation),
     }),
+  },
+  /**
+   * Maps a label found in layer files but unknown to the schema (a colleague's label, one removed
+   * from the schema) to a label of the schema, for everyone: the unknown id becomes an alias of
+   * that label in margin.json. No layer file is written.
+   */
+  mapUnknownLabel: {
+    args: z.object({ from: z.string().min(1).max(128), to: z.string().min(1).max(64), baseRevision: z.number().int().nonnegative() }).strict(),
+    result: z.object({ session: Session }),
   },
 } satisfies Record<ApiMethod, { args: z.ZodType; result: z.ZodType }>;
 

@@ -39,6 +39,7 @@ export const API_METHODS = [
   'setDocumentStatus',
   'labelUsage',
   'updateSchema',
+  'mapUnknownLabel',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];
