@@ -22,7 +22,7 @@ function everyTypeSchema(): TagSchema {
 async function setUp() {
   const ws = await openWorkspace(temps);
   const h = ws.handlers;
-  await h.updateSchema({ schema: everyTypeSchema(), renameLabels: [], renameAttributes: [] });
+  await h.updateSchema({ schema: everyTypeSchema(), renameLabels: [], renameAttributes: [], deleteLabels: [], baseRevision: (await h.getSession({})).revision });
   await h.setAnnotator({ name: 'ana' });
   const docId = (await h.importFiles({ files: [{ name: 'talks.txt', data: Buffer.from(TEXT).toString('base64') }] })).imported[0]!.docId;
   const [claim, quote, event] = await h.createAnnotations({
