@@ -64,7 +64,7 @@ describe('Sync on its own', () => {
     // Committed as the annotator (git has no identity configured here), with Margin's .gitignore.
     expect(git(dir, 'log', '--format=%an <%ae>|%s')).toBe('Ana <Ana@margin.invalid>|Ana: 2 annotations added in 1 document; 2 new documents');
     const tracked = git(dir, 'ls-files').split('\n');
-    expect(tracked).toEqual(expect.arrayContaining(['.gitignore', 'margin.json']));
+    expect(tracked).toEqual(expect.arrayContaining(['.gitignore', '.gitattributes', 'margin.json']));
     expect(tracked.filter((f) => f.startsWith('documents/'))).toHaveLength(2);
     expect(tracked.filter((f) => f.startsWith('annotations/Ana/'))).toHaveLength(1);
     expect(existsSync(path.join(dir, '.margin.lock'))).toBe(true);
@@ -211,6 +211,23 @@ describe('Sync between colleagues', () => {
     expect(labels).toEqual(['claim', 'quote']);
     expect((await laptop.handlers.listDocuments({})).find((d) => d.id === docId)!.statuses.Ana).toBe('done');
     expect(JSON.parse(readFileSync(path.join(laptop.projectDir, layer), 'utf8'))).toMatchObject({ status: 'done' });
+  });
+
+  it('one annotator on two computers, far apart in one layer file: never merged line by line, always record by record', async () => {
+    const { remote, ana } = await sharedProject();
+    const laptop = await as(cloneOf(remote, path.join(temps.make(), 'laptop')), 'Ana');
+    const docId = await tag(ana, ['Antony Blinken'], 'claim');
+    expect((await syncThroughApi(ana)).report.ok).toBe(true);
+    expect((await syncThroughApi(laptop)).report.ok).toBe(true);
+    // Different lines of the same file: a line merge would "succeed" and could leave broken JSON.
+    await tag(ana, ['Israel'], 'event');
+    await laptop.handlers.setDocumentStatus({ docId, status: 'done' });
+    expect((await syncThroughApi(ana)).report.ok).toBe(true);
+    const { report } = await syncThroughApi(laptop);
+    expect(report.conflicts).toEqual([`annotations/Ana/${docId}.json`]);
+    const layer = JSON.parse(readFileSync(path.join(laptop.projectDir, 'annotations', 'Ana', `${docId}.json`), 'utf8')) as { status: string; annotations: { label: string }[] };
+    expect(layer.status).toBe('done');
+    expect(layer.annotations.map((a) => a.label).sort()).toEqual(['claim', 'event']);
   });
 
   it('a file Margin cannot merge: the merge is undone, the project left as it was, and the file named', async () => {

@@ -58,6 +58,13 @@ async function openDb<T>(file: string, schema: ZodType<T>): Promise<Low<T> & { d
 /** What a new project's .gitignore keeps out of git: the lock and files of unfinished writes. */
 export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.margin.lock.*', '*.tmp', '.margin-schema-change.json', 'exports/', ''].join('\n');
 
+/**
+ * What a new project's .gitattributes tells git: never merge a layer file line by line (the
+ * same annotator on two computers could get a well-formed-looking but broken JSON file); report
+ * a conflict instead, which Sync settles record by record (team/conflicts.ts, shared/layerMerge.ts).
+ */
+export const GITATTRIBUTES = ['# Margin: layer files are merged record by record by Sync, never line by line', 'annotations/**/*.json merge=binary', ''].join('\n');
+
 interface LayerEntry {
   /** Decoded (label names), as the file was at `stamp`. */
   data: LayerFile;
@@ -168,6 +175,7 @@ export class ProjectStore {
         await mkdir(path.join(absolute, 'documents'), { recursive: true });
         await mkdir(path.join(absolute, 'annotations'), { recursive: true });
         await writeFile(path.join(absolute, '.gitignore'), GITIGNORE, { flag: 'wx' }).catch(() => undefined);
+        await writeFile(path.join(absolute, '.gitattributes'), GITATTRIBUTES, { flag: 'wx' }).catch(() => undefined);
         await db.write();
       } else {
         journal = await readJournal(absolute);

@@ -5,7 +5,7 @@ import type { SyncReport, SyncStep } from '../../../shared/api';
 import { MarginError } from '../errors';
 import { isAdjudicationLayer } from '../review/review';
 import { writeFileDurably } from '../store/jsonFile';
-import { GITIGNORE } from '../store/projectStore';
+import { GITATTRIBUTES, GITIGNORE } from '../store/projectStore';
 import { ChangeTally, count, PROJECT_FILE_PATH } from './changeSummary';
 import { conflictedPaths, resolveConflicts } from './conflicts';
 import { Git, GitFailed, gitMessage, splitNul } from './git';
@@ -82,7 +82,7 @@ export async function syncProject(options: SyncOptions): Promise<SyncReport> {
   await ensureGitignore(git.cwd);
 
   step('committing');
-  const changed = await status(git, ['annotations', 'metadata', 'documents', PROJECT_FILE_PATH, '.gitignore']);
+  const changed = await status(git, ['annotations', 'metadata', 'documents', PROJECT_FILE_PATH, '.gitignore', '.gitattributes']);
   const isOwn = (file: string) => isSent(file, me);
   report.committed = await commitOwnWork(git, me, changed.filter((e) => isOwn(e.path)));
   const unsent = changed.filter((e) => !isOwn(e.path)).map((e) => e.path);
@@ -210,16 +210,21 @@ async function currentBranch(git: Git, headRef: string | undefined): Promise<str
   );
 }
 
-/** The lines of Margin's .gitignore that the project's file lacks are added (the user's own lines stay). */
+/** Margin's .gitignore and .gitattributes lines, added where the project's files lack them. */
 async function ensureGitignore(dir: string): Promise<void> {
-  const file = path.join(dir, '.gitignore');
+  await ensureLines(path.join(dir, '.gitignore'), GITIGNORE);
+  await ensureLines(path.join(dir, '.gitattributes'), GITATTRIBUTES);
+}
+
+/** The lines of `wanted` that `file` lacks are added (the user's own lines stay). */
+async function ensureLines(file: string, wanted: string): Promise<void> {
   const current = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
-  if (current === null) return writeFile(file, GITIGNORE);
+  if (current === null) return writeFile(file, wanted);
   const have = new Set(current.split(/\r?\n/).map((l) => l.trim()));
-  const missing = GITIGNORE.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#') && !have.has(l));
+  const missing = wanted.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#') && !have.has(l));
   if (missing.length === 0) return;
   await writeFile(file, `${current}${current.endsWith('\n') || current === '' ? '' : '\n'}${missing.join('\n')}\n`);
 }
