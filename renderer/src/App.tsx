@@ -18,7 +18,7 @@ import { SyncProgressBar } from './components/SyncProgressBar';
 import { useSync } from './hooks/useSync';
 import { PasteDialog } from './components/PasteDialog';
 import { Notices } from './components/Notices';
-import { SchemaEditor } from './components/schema/SchemaEditor';
+import { type SchemaBase, SchemaEditor } from './components/schema/SchemaEditor';
 import { ShortcutOverlay } from './components/ShortcutOverlay';
 import { History } from './editing/history';
 import * as steps from './editing/steps';
@@ -220,11 +220,11 @@ export function App() {
   );
 
   const saveSchema = useCallback(
-    async (next: TagSchema, renames: steps.SchemaRenames, deleteLabels: steps.LabelDeletions) => {
+    async (next: TagSchema, renames: steps.SchemaRenames, deleteLabels: steps.LabelDeletions, base: SchemaBase) => {
       if (!session) return;
       // Errors propagate: the editor shows them and stays open. An edit made on a schema that
       // changed meanwhile is refused: the current one is loaded so the next try starts from it.
-      const { session: updated, step } = await steps.editSchema(api, session, next, renames, deleteLabels).catch((error: unknown) => {
+      const { session: updated, step } = await steps.editSchema(api, base, next, renames, deleteLabels).catch((error: unknown) => {
         if (error instanceof ApiError && error.code === 'conflict') followSchemaOnDisk();
         throw error;
       });
@@ -426,7 +426,7 @@ export function App() {
       </div>
       {dragging && <div className="drop-overlay">Drop articles or folders to import them</div>}
       {editingSchema && (
-        <SchemaEditor schema={session.schema} loadUsage={() => api.labelUsage({})} onSave={saveSchema} onClose={() => setEditingSchema(false)} />
+        <SchemaEditor schema={session.schema} revision={session.revision} loadUsage={() => api.labelUsage({})} onSave={saveSchema} onClose={() => setEditingSchema(false)} />
       )}
       {exporting && (
         <ExportDialog

@@ -34,7 +34,10 @@ test('a schema edit from a window holding an older schema is refused, the window
   await otherEditor.getByRole('button', { name: 'Save' }).click();
   await expect(otherEditor).toHaveCount(0);
 
-  // The first window recolours claim on its stale schema: refused with a clear message.
+  // The first window is told while its editor is open, and its draft stays on the schema it opened with.
+  await expect(editor.getByRole('status').filter({ hasText: 'was changed elsewhere' })).toBeVisible();
+  await expect(editor.getByLabel('Label name').nth(1)).toHaveValue('quote');
+  // It recolours claim on that stale schema anyway: refused with a clear message.
   await editor.getByLabel('Colour').first().fill('#7a1f1f');
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor.getByRole('alert')).toContainText('changed since this window loaded it');

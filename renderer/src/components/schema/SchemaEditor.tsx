@@ -27,13 +27,22 @@ import {
 } from './schemaDraft';
 import './schema.css';
 
+/** The schema an edit starts from, and its margin.json revision. */
+export interface SchemaBase {
+  schema: TagSchema;
+  revision: number;
+}
+
 export interface SchemaEditorProps {
   schema: TagSchema;
+  /** margin.json's revision of `schema`: the draft is made on the one the editor opened with. */
+  revision: number;
   /** Counts over the whole project: labels by name, attributes as "label/attribute". */
   loadUsage: () => Promise<{ labels: Record<string, number>; attributes: Record<string, number> }>;
   /** Saves; rejects with an ApiError whose message (and issues) say what is wrong. */
   /** `deleteLabels`: removed labels whose annotations the user confirmed deleting, with the count confirmed. */
-  onSave: (schema: TagSchema, renames: SchemaRenames, deleteLabels: LabelDeletions) => Promise<void>;
+  /** `base`: the schema and revision the editor opened with (an edit from it is refused if the project moved on). */
+  onSave: (schema: TagSchema, renames: SchemaRenames, deleteLabels: LabelDeletions, base: SchemaBase) => Promise<void>;
   onClose: () => void;
 }
 
@@ -54,8 +63,12 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([di
  * The tag schema editor: labels (name, colour, key, attributes) and which labels each relation
  * links. Nothing reaches the project until Save; renames are worked out from the rows then.
  */
-export function SchemaEditor({ schema, loadUsage, onSave, onClose }: SchemaEditorProps) {
+export function SchemaEditor({ schema, revision, loadUsage, onSave, onClose }: SchemaEditorProps) {
   const [initial] = useState(() => draftFromSchema(schema));
+  // The draft stays on the schema it was opened on, even when another window or a colleague's
+  // sync changes the project meanwhile: saving it is then refused, never applied to newer tags.
+  const [base] = useState<SchemaBase>(() => ({ schema, revision }));
+  const outdated = revision !== base.revision;
   const [draft, setDraft] = useState<Draft>(initial);
   const [usage, setUsage] = useState<UsageState>({ status: 'loading' });
   const [confirm, setConfirm] = useState<Confirm | null>(null);
@@ -141,6 +154,7 @@ export function SchemaEditor({ schema, loadUsage, onSave, onClose }: SchemaEdito
         schemaFromDraft(draft),
         renamesOf(draft),
         deletions.filter((d) => !stillThere.has(d.label)),
+        base,
       );
       onClose();
     } catch (error) {
@@ -290,6 +304,12 @@ export function SchemaEditor({ schema, loadUsage, onSave, onClose }: SchemaEdito
               </p>
             ))}
             {usage.status === 'failed' && <p className="schema-note">The annotations per label could not be counted: {usage.message}</p>}
+            {outdated && !saveError && (
+              <p className="schema-note" role="status">
+                The tag schema was changed elsewhere (another window or a colleague’s sync) since this editor opened. Saving these changes will be refused;
+                cancel and open <em>Tags…</em> again to start from the current tags.
+              </p>
+            )}
             {saveError && (
               <div className="schema-save-error" role="alert">
                 <p>{saveError.message}</p>
