@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve(__dirname, 'electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          main: resolve(__dirname, 'electron/main.ts'),
+          // The import reader thread (electron/services/intake/extractPool.ts finds it beside main.js).
+          extractWorker: resolve(__dirname, 'electron/services/intake/extractWorker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -4,7 +4,8 @@ import { MAX_IMPORT_BYTES, type ImportReport } from '../../../shared/api';
 import type { DocumentMeta } from '../../../shared/model';
 import { normalizeText, titleFromText } from '../../../shared/text';
 import { cleanField, cleanMeta, displayTitle, metadataEditsOf } from '../store/documentMeta';
-import { ARTICLE_EXTENSIONS, extractArticle } from './extract';
+import { ARTICLE_EXTENSIONS, type Extracted } from './extract';
+import { type ExtractPool, extractPool } from './extractPool';
 import { documentIdOf } from './importText';
 import { nearDuplicateIndexOf } from './nearDuplicateIndex';
 import type { ProjectStore } from '../store/projectStore';
@@ -31,6 +32,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Aborting stops the run after the file at hand: every document written is complete. */
   signal?: AbortSignal;
+  /** The reader threads to read files with (the process's own unless given; tests give stricter limits). */
+  reader?: ExtractPool;
 }
 
 /** Why a file could not be read, in words, from a Node error (its code); never repeats the file's name. */
@@ -127,17 +130,16 @@ async function addArticle(
   return 'imported';
 }
 
-async function importBytesAs(store: ProjectStore, fileName: string, where: string, bytes: Uint8Array, report: ImportReport, signal?: AbortSignal): Promise<Outcome> {
+type ReadOptions = Pick<ImportOptions, 'signal' | 'reader'>;
+
+async function importBytesAs(store: ProjectStore, fileName: string, where: string, bytes: Uint8Array, report: ImportReport, options: ReadOptions): Promise<Outcome> {
+  const { signal } = options;
   if (bytes.length > MAX_IMPORT_BYTES) {
     report.failed.push({ fileName, reason: `${where}: ${tooLarge(bytes.length)}` });
     return 'failed';
   }
-  let result: Awaited<ReturnType<typeof extractArticle>>;
-  try {
-    result = await extractArticle(fileName, bytes, { signal });
-  } catch (error) {
-    result = { ok: false, reason: `could not be read as an article (${(error as Error).message})` };
-  }
+  // Read on a reader thread, under its time and memory limits: this thread keeps answering.
+  const result: Extracted = await (options.reader ?? extractPool()).extract(fileName, bytes, { signal });
   if (!result.ok) {
     // Stopped half way by a cancel: not a failure of the file, and nothing was written.
     if (signal?.aborted) return 'cancelled';
@@ -148,8 +150,8 @@ async function importBytesAs(store: ProjectStore, fileName: string, where: strin
 }
 
 /** Imports one file's bytes (an upload from the window). */
-export async function importBytes(store: ProjectStore, fileName: string, bytes: Uint8Array, report: ImportReport, options: { signal?: AbortSignal } = {}): Promise<void> {
-  await importBytesAs(store, fileName, fileName, bytes, report, options.signal);
+export async function importBytes(store: ProjectStore, fileName: string, bytes: Uint8Array, report: ImportReport, options: ReadOptions = {}): Promise<void> {
+  await importBytesAs(store, fileName, fileName, bytes, report, options);
 }
 
 export const PASTED_TEXT = 'Pasted text';
@@ -170,7 +172,7 @@ export async function importText(store: ProjectStore, text: string, title?: stri
     return report;
   }
   // As a .txt file: the same decoding checks and the same news-copy heuristics (dateline, outlet).
-  const result = await extractArticle(`${PASTED_TEXT}.txt`, bytes, {});
+  const result = await extractPool().extract(`${PASTED_TEXT}.txt`, bytes);
   if (!result.ok) {
     report.failed.push({ fileName: PASTED_TEXT, reason: `${PASTED_TEXT}: ${result.reason}` });
     return report;
@@ -274,7 +276,7 @@ export async function collectFiles(paths: readonly string[], signal?: AbortSigna
   return { files, failed };
 }
 
-async function importFile(store: ProjectStore, found: FoundFile, report: ImportReport, signal?: AbortSignal): Promise<Outcome> {
+async function importFile(store: ProjectStore, found: FoundFile, report: ImportReport, options: ReadOptions): Promise<Outcome> {
   const { file, name } = found;
   let bytes: Buffer;
   try {
@@ -294,7 +296,7 @@ async function importFile(store: ProjectStore, found: FoundFile, report: ImportR
     report.failed.push({ fileName: name, reason: `${file}: ${readErrorReason(error)}` });
     return 'failed';
   }
-  return importBytesAs(store, name, file, bytes, report, signal);
+  return importBytesAs(store, name, file, bytes, report, options);
 }
 
 /**
@@ -320,7 +322,7 @@ export async function importPaths(store: ProjectStore, paths: readonly string[],
     onProgress?.({ done, total, current: found.label });
     // A cancel that came in before this file was started leaves it alone.
     if (signal?.aborted) break;
-    const outcome = await importFile(store, found, report, signal);
+    const outcome = await importFile(store, found, report, { signal, reader: options.reader });
     if (outcome === 'cancelled') break;
     done++;
   }

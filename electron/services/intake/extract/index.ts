@@ -25,6 +25,14 @@ const FORMATS: Record<string, () => Promise<Extractor>> = {
 };
 
 /**
+ * Loads the reader of a file's format (jsdom, pdfjs, …) without reading anything, so that a time
+ * limit on reading the file does not count loading the reader. Unknown formats load nothing.
+ */
+export async function prepareExtractor(fileName: string): Promise<void> {
+  await FORMATS[path.extname(fileName).toLowerCase()]?.();
+}
+
+/**
  * An article's text and metadata from a file's bytes, chosen by the file's extension and checked
  * against what the bytes really are. Nothing in the file is ever run. Never throws: every
  * failure is `{ ok: false, reason }`, one line without the file name (the caller adds it).
