@@ -349,6 +349,8 @@ async function syncCommand(args: string[], io: CliIo): Promise<number> {
   // The lock keeps the app from writing while git commits and merges.
   const store = await ProjectStore.open(dir, { takeOverLock: values['take-over-lock'] });
   try {
+    // Git must see every acknowledged change in the layer files themselves (opening folds any journal left by a crash too).
+    await store.compactAll();
     const report = await syncProject({ dir: store.dir, annotator: checked.data, onStep: (step) => step !== 'done' && io.err(SYNC_STEP_TEXT[step]) });
     for (const note of report.notes) io.err(`note: ${note}`);
     io.out(report.summary);

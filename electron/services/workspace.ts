@@ -19,6 +19,7 @@ import { byTextOrder } from './editing/spans';
 import { WriteQueue } from './store/writeQueue';
 import { ChangeFeed, RELOAD_ALL } from './team/changeFeed';
 import { ProjectWatcher } from './team/watcher';
+import { writeOrigin } from './store/writeOrigin';
 import { syncProject } from './team/sync';
 import { SyncJobs } from './team/syncJobs';
 import type { SyncReport, SyncStep } from '../../shared/api';
@@ -63,7 +64,21 @@ export class Workspace {
     private store: ProjectStore,
     private readonly settings: Settings,
     private readonly mode: Session['mode'],
-  ) {}
+  ) {
+    this.follow(store);
+  }
+
+  /**
+   * Layer changes journaled by the store do not show in the folder (the journal is a hidden
+   * file): the other windows are told of them here, the window that made them is not.
+   */
+  private follow(store: ProjectStore): void {
+    store.onLayerWritten = (annotator, docId) => {
+      // As for the watcher's own writes: only a change a window made is news (to the other windows).
+      const origin = writeOrigin.getStore();
+      if (origin !== undefined) this.feed.push([{ kind: 'layer', docId, annotator }], origin);
+    };
+  }
 
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const settings = await Settings.open(options.userData);
@@ -127,6 +142,7 @@ export class Workspace {
     await this.changes.run(async () => {
       await this.store.close();
       this.store = next;
+      this.follow(next);
     });
     await this.settings.update({ lastProject: next.dir });
     if (this.watching) {
@@ -159,6 +175,8 @@ export class Workspace {
    */
   sync(annotator: string, onStep?: (step: SyncStep) => void): Promise<SyncReport> {
     return this.changes.run(async () => {
+      // Git must see every acknowledged change in the layer files themselves.
+      await this.store.compactAll();
       const report = await syncProject({ dir: this.store.dir, annotator, onStep });
       await this.store.refresh();
       return report;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/services/dispatch';
@@ -5,7 +6,7 @@ import type { Workspace } from '../../electron/services/workspace';
 import type { Envelope } from '../../shared/api';
 import { defaultSchema } from '../../shared/defaultSchema';
 import type { Annotation, TagSchema } from '../../shared/model';
-import { layerPath, openWorkspace, spanOf, TempDirs } from './helpers';
+import { layerOnDisk, layerPath, openWorkspace, spanOf, TempDirs } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
@@ -39,7 +40,11 @@ async function setUp() {
   return { ws, h, docId, claim: claim!, quote: quote!, event: event!, file, update };
 }
 
-const stored = (file: string, id: string) => (JSON.parse(readFileSync(file, 'utf8')) as { annotations: Annotation[] }).annotations.find((a) => a.id === id)!;
+/** The annotation as a reopened store would read it: layer file and journal (store/layerJournal.ts). */
+const stored = (file: string, id: string) => {
+  const [annotator, name] = file.split(path.sep).slice(-2);
+  return layerOnDisk(path.dirname(path.dirname(path.dirname(file))), annotator!, name!.replace(/\.json$/, '')).annotations.find((a) => a.id === id)!;
+};
 
 function expectAccepted(envelope: Envelope<{ after: Annotation }>): Annotation {
   expect(envelope.ok, JSON.stringify(envelope)).toBe(true);

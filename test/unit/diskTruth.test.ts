@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../electron/services/store/projectStore';
 import { mergeLayer } from '../../shared/layerMerge';
 import type { Annotation, LayerFile } from '../../shared/model';
-import { layerPath, openWorkspace, SAMPLES_DIR, TempDirs } from './helpers';
+import { layerOnDisk, layerPath, openWorkspace, SAMPLES_DIR, TempDirs } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
@@ -49,7 +49,7 @@ describe('a layer file changed on disk while the project is open', () => {
       });
 
       const [added] = await h.createAnnotations({ docId, spans: [{ label: 'event', ...span(CNN, words[9]!) }] });
-      const onDisk = JSON.parse(readFileSync(file, 'utf8')) as LayerFile;
+      const onDisk = layerOnDisk(ws.projectDir, 'Ana', docId);
       expect(onDisk.annotations.map((a) => a.id).sort()).toEqual([first!.id, 'pulled-0', 'pulled-1', added!.id].sort());
       expect((await h.listAnnotations({ docId })).map((a) => a.id).sort()).toEqual(onDisk.annotations.map((a) => a.id).sort());
     } finally {
@@ -73,7 +73,7 @@ describe('a layer file changed on disk while the project is open', () => {
         layer.annotations = layer.annotations.filter((a) => a.id !== made[0]!.id);
       });
       await h.deleteAnnotations({ docId, annotationIds: [made[1]!.id] });
-      const onDisk = JSON.parse(readFileSync(file, 'utf8')) as LayerFile;
+      const onDisk = layerOnDisk(ws.projectDir, 'Ana', docId);
       expect(onDisk.annotations.map((a) => a.id)).toEqual([made[2]!.id]);
     } finally {
       await ws.close();

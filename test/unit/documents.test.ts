@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/services/workspace';
-import { layerPath, openWorkspace, spanOf, TempDirs } from './helpers';
+import { layerOnDisk, layerPath, openWorkspace, spanOf, TempDirs } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
@@ -103,7 +103,7 @@ describe('document summaries', () => {
       // Done, set by hand, on a document Ben has not tagged at all: the layer file is made for it.
       expect(existsSync(layerPath(projectDir, 'ben', ids.gaza))).toBe(false);
       expect(await h.setDocumentStatus({ docId: ids.gaza, status: 'done' })).toEqual({ status: 'done' });
-      expect(JSON.parse(readFileSync(layerPath(projectDir, 'ben', ids.gaza), 'utf8'))).toMatchObject({ status: 'done', annotations: [] });
+      expect(layerOnDisk(projectDir, 'ben', ids.gaza)).toMatchObject({ status: 'done', annotations: [] });
       expect(await summary(ids.gaza)).toMatchObject({ status: 'done', statuses: { ben: 'done' } });
 
       // Ana marks hers done; tagging more does not undo it.

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyEntry, type JournalEntry, journalOf } from '../../electron/services/store/layerJournal';
 import { Workspace } from '../../electron/services/workspace';
+import type { LayerFile } from '../../shared/model';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SAMPLES_DIR = path.join(REPO_ROOT, 'resources', 'samples');
@@ -111,4 +113,17 @@ export function runMargin(args: string[], userData: string): Promise<CliRun> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * A layer as it is on disk: its file with its journal of acknowledged changes applied
+ * (store/layerJournal.ts), exactly what a reopened store reads.
+ */
+export function layerOnDisk(projectDir: string, annotator: string, docId: string): LayerFile {
+  const file = layerPath(projectDir, annotator, docId);
+  const layer = JSON.parse(readFileSync(file, 'utf8')) as LayerFile;
+  const journal = journalOf(file);
+  if (!existsSync(journal)) return layer;
+  const lines = readFileSync(journal, 'utf8').split('\n').slice(0, -1);
+  return lines.map((l) => JSON.parse(l) as JournalEntry).reduce(applyEntry, layer);
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/services/dispatch';
 import type { Workspace } from '../../electron/services/workspace';
 import type { Annotation, LayerFile, Relation } from '../../shared/model';
-import { layerPath, openWorkspace, spanOf, TempDirs } from './helpers';
+import { layerOnDisk as layerInFolder, layerPath, openWorkspace, spanOf, TempDirs } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
@@ -42,8 +42,7 @@ async function withSetUp(run: (ctx: Awaited<ReturnType<typeof setUp>>) => Promis
   }
 }
 
-const layerOnDisk = (ws: Workspace, annotator: string, docId: string) =>
-  JSON.parse(readFileSync(layerPath(ws.projectDir, annotator, docId), 'utf8')) as LayerFile;
+const layerOnDisk = (ws: Workspace, annotator: string, docId: string): LayerFile => layerInFolder(ws.projectDir, annotator, docId);
 const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
 
 describe('creating links', () => {

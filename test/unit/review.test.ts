@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../electron/services/workspace';
 import type { LayerFile } from '../../shared/model';
-import { layerPath, openWorkspace, runMargin, spanOf, TempDirs } from './helpers';
+import { layerOnDisk, layerPath, openWorkspace, runMargin, spanOf, TempDirs } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
@@ -53,7 +53,7 @@ async function withSetUp(run: (ctx: Ctx) => Promise<void>) {
     await ctx.ws.close();
   }
 }
-const onDisk = (ws: Workspace, annotator: string, docId: string) => JSON.parse(readFileSync(layerPath(ws.projectDir, annotator, docId), 'utf8')) as LayerFile;
+const onDisk = (ws: Workspace, annotator: string, docId: string) => layerOnDisk(ws.projectDir, annotator, docId);
 const annotators = ['ana', 'bo'];
 
 describe('compareLayers on a project', () => {

@@ -9,7 +9,7 @@ import { Workspace } from '../../electron/services/workspace';
 import { defaultSchema } from '../../shared/defaultSchema';
 import type { Annotation, LayerFile, Relation, TagSchema } from '../../shared/model';
 import { schemaProblems } from '../../shared/schemaRules';
-import { layerPath, listFilesRecursive, openWorkspace, TempDirs } from './helpers';
+import { layerOnDisk, layerPath, listFilesRecursive, openWorkspace, TempDirs } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
@@ -166,7 +166,7 @@ function layerFiles(projectDir: string, docIds: string[]): Record<string, LayerF
   const out: Record<string, LayerFile> = {};
   for (const annotator of ['alice', 'bob']) {
     for (const docId of docIds) {
-      const layer = JSON.parse(readFileSync(layerPath(projectDir, annotator, docId), 'utf8')) as LayerFile;
+      const layer = structuredClone(layerOnDisk(projectDir, annotator, docId));
       layer.relations.sort((a, b) => a.id.localeCompare(b.id));
       out[`${annotator}/${docId}`] = layer;
     }

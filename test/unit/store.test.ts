@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../electron/services/store/projectStore';
 import { Workspace } from '../../electron/services/workspace';
 import type { Annotation } from '../../shared/model';
-import { keysSortedEverywhere, layerPath, listFilesRecursive, openWorkspace, spanOf, TempDirs } from './helpers';
+import { keysSortedEverywhere, layerOnDisk, layerPath, listFilesRecursive, openWorkspace, spanOf, TempDirs } from './helpers';
 
 const temps = new TempDirs();
 afterEach(() => temps.cleanup());
@@ -12,6 +12,12 @@ afterEach(() => temps.cleanup());
 /** The file as the next reader finds it: bytes on disk, nothing cached. */
 function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+/** A layer as the next reader finds it on disk: its file and the journal of changes acknowledged since it was compacted. */
+function readLayer(file: string): { annotations: Annotation[] } {
+  const [annotator, name] = file.split(path.sep).slice(-2);
+  return layerOnDisk(path.dirname(path.dirname(path.dirname(file))), annotator!, name!.replace(/\.json$/, ''));
 }
 
 function expectPrettySortedJson(file: string): void {
@@ -96,7 +102,7 @@ describe('a project survives close and reopen', () => {
       expectPrettySortedJson(file);
       expect(readJson(file)).toMatchObject({ docId, annotator: 'alice' });
     }
-    expect(readJson(layerPath(projectDir, 'alice', first.id)).annotations).toHaveLength(2);
+    expect(readLayer(layerPath(projectDir, 'alice', first.id)).annotations).toHaveLength(2);
     // Nothing else lingers: no temp files, and the lock is released on close.
     const files = listFilesRecursive(projectDir);
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -125,14 +131,14 @@ describe('acknowledged writes are on disk', () => {
       expect(existsSync(file)).toBe(false);
 
       const a = await h.createAnnotation({ docId: doc!.docId, label: 'claim', start: 0, end: 20 });
-      const onDisk = readJson(file) as { annotations: Annotation[] };
+      const onDisk = readLayer(file);
       expect(onDisk.annotations).toEqual([a]);
 
       await h.deleteAnnotations({ docId: doc!.docId, annotationIds: [a.id] });
-      expect((readJson(file) as { annotations: Annotation[] }).annotations).toEqual([]);
+      expect(readLayer(file).annotations).toEqual([]);
 
       await h.restoreAnnotations({ annotations: [a], relations: [] });
-      expect((readJson(file) as { annotations: Annotation[] }).annotations).toEqual([a]);
+      expect(readLayer(file).annotations).toEqual([a]);
 
       expect(listFilesRecursive(ws.projectDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     } finally {
@@ -157,7 +163,7 @@ describe('acknowledged writes are on disk', () => {
         Array.from({ length: 12 }, (_, i) => h.createAnnotation({ docId, label: 'quote', start: i * 10 + 1, end: i * 10 + 7 })),
       );
       const expected = [...firstWave, ...secondWave].map((a) => a.id).sort();
-      const onDisk = (readJson(file) as { annotations: Annotation[] }).annotations.map((a) => a.id).sort();
+      const onDisk = readLayer(file).annotations.map((a) => a.id).sort();
       expect(onDisk).toEqual(expected);
       expect((await h.listAnnotations({ docId })).map((a) => a.id).sort()).toEqual(expected);
       expect(listFilesRecursive(ws.projectDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

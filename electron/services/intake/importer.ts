@@ -5,6 +5,7 @@ import type { DocumentMeta } from '../../../shared/model';
 import { normalizeText, titleFromText } from '../../../shared/text';
 import { cleanField, cleanMeta, displayTitle, metadataEditsOf } from '../store/documentMeta';
 import { ARTICLE_EXTENSIONS, type Extracted } from './extract';
+import { extractPlainText } from './extract/text';
 import { type ExtractPool, extractPool } from './extractPool';
 import { documentIdOf } from './importText';
 import { nearDuplicateIndexOf } from './nearDuplicateIndex';
@@ -172,7 +173,8 @@ export async function importText(store: ProjectStore, text: string, title?: stri
     return report;
   }
   // As a .txt file: the same decoding checks and the same news-copy heuristics (dateline, outlet).
-  const result = await extractPool().extract(`${PASTED_TEXT}.txt`, bytes);
+  // Plain text is read in one linear pass, so it needs no reader thread (nor its start-up).
+  const result = extractPlainText(bytes);
   if (!result.ok) {
     report.failed.push({ fileName: PASTED_TEXT, reason: `${PASTED_TEXT}: ${result.reason}` });
     return report;

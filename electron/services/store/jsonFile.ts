@@ -28,16 +28,23 @@ export function plainReason(error: Error): string {
 }
 
 /** Pretty-printed with sorted keys, so files diff cleanly when a project is shared through git. */
+const sortedKeys = (_key: string, v: unknown): unknown => {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+  return v;
+};
+
 export function stableStringify(value: unknown): string {
-  return `${JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  }, 2)}\n`;
+  return `${JSON.stringify(value, sortedKeys, 2)}\n`;
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+/** One line, keys sorted: a journal entry reads back exactly as the compacted file would. */
+export function stableLine(value: unknown): string {
+  return JSON.stringify(value, sortedKeys);
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {

@@ -9,6 +9,7 @@ import { DocumentRecord, FORMAT_VERSION, LayerFile, ProjectFile, type TagSchema 
 import { schemaProblems } from '../../../shared/schemaRules';
 import { MarginError } from '../errors';
 import { DurableJsonFile, type FileStamp, plainReason, sameStamp, stampOf, stableStringify, TEMP_FILE, writeFileDurably } from './jsonFile';
+import { appendEntry, applyEntry, diffLayer, type JournalEntry, journalOf, readJournalEntries, removeJournalFile } from './layerJournal';
 import { acquireLock } from './lock';
 import {
   applyLayerOps,
@@ -56,7 +57,7 @@ async function openDb<T>(file: string, schema: ZodType<T>): Promise<Low<T> & { d
 }
 
 /** What a new project's .gitignore keeps out of git: the lock and files of unfinished writes. */
-export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.margin.lock.*', '*.tmp', '.margin-schema-change.json', 'exports/', ''].join('\n');
+export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.margin.lock.*', '*.tmp', '*.journal', '.margin-schema-change.json', 'exports/', ''].join('\n');
 
 /**
  * What a new project's .gitattributes tells git: never merge a layer file line by line (the
@@ -66,10 +67,26 @@ export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.marg
 export const GITATTRIBUTES = ['# Margin: layer files are merged record by record by Sync, never line by line', 'annotations/**/*.json merge=binary', ''].join('\n');
 
 interface LayerEntry {
-  /** Decoded (label names), as the file was at `stamp`. */
+  /** Decoded (label names), as the file was at `stamp` with its journal applied. */
   data: LayerFile;
   /** The version on disk this copy was read from or written as; null when there is no file. */
   stamp: FileStamp | null;
+  /** The layer journal's size and entries when read or last appended to (0 when there is none). */
+  journalSize: number;
+  journalEntries: number;
+}
+
+/** A layer journal this long is folded into its layer file in the background. */
+const COMPACT_AFTER_ENTRIES = 256;
+const COMPACT_AFTER_BYTES = 1024 * 1024;
+
+/** A shallow copy a change may push to or replace arrays of; records themselves are never changed in place. */
+function editable(layer: LayerFile): LayerFile {
+  const copy: LayerFile = { ...layer, annotations: [...layer.annotations], relations: [...layer.relations] };
+  if (layer.orphans) copy.orphans = [...layer.orphans];
+  if (layer.reviews) copy.reviews = [...layer.reviews];
+  if (layer.rejected) copy.rejected = [...layer.rejected];
+  return copy;
 }
 
 /** A layer file as stored (label ids), or null when it does not exist; a corrupt one raises an error naming it. */
@@ -217,6 +234,7 @@ export class ProjectStore {
   }
 
   async close(): Promise<void> {
+    if (this.writable) await this.compactAll().catch((error: unknown) => console.warn(`[margin] compacting on close: ${(error as Error).message}`));
     await this.release();
   }
 
@@ -315,18 +333,31 @@ export class ProjectStore {
     return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   }
 
-  /** The layer as it is on disk now (re-read when its stamp changed), decoded to label names. */
+  /** A layer as stored (label ids) with its journal applied; null when neither exists. */
+  private async storedWithJournal(file: string): Promise<{ stored: LayerFile | null; journalSize: number; journalEntries: number }> {
+    const stored = await readStoredLayer(file);
+    const journal = journalOf(file);
+    const journalStamp = await stampOf(journal);
+    if (!journalStamp) return { stored, journalSize: 0, journalEntries: 0 };
+    const entries = await readJournalEntries(journal);
+    const [annotator, docId] = [path.basename(path.dirname(file)), path.basename(file, '.json')];
+    const replayed = entries.reduce(applyEntry, stored ?? emptyLayer(annotator, docId));
+    return { stored: replayed, journalSize: journalStamp.size, journalEntries: entries.length };
+  }
+
+  /** The layer as it is on disk now (re-read when its file or journal changed), decoded to label names. */
   private async entry(annotator: string, docId: string): Promise<LayerEntry> {
     const file = layerFilePath(this.dir, annotator, docId);
     const stamp = await stampOf(file);
+    const journalSize = (await stampOf(journalOf(file)))?.size ?? 0;
     const cached = this.layers.get(file);
-    if (cached && sameStamp(cached.stamp, stamp)) return cached;
-    let stored = stamp ? await readStoredLayer(file) : null;
-    stored ??= emptyLayer(annotator, docId);
+    if (cached && sameStamp(cached.stamp, stamp) && cached.journalSize === journalSize) return cached;
+    const read = await this.storedWithJournal(file);
+    let stored = read.stored ?? emptyLayer(annotator, docId);
     // A decided but unfinished schema edit is seen as done (never half of it).
     const ops = opsFor(this.pending, annotator, docId);
     if (ops) stored = applyLayerOps(stored, ops);
-    const fresh: LayerEntry = { data: this.codec.decode(stored), stamp };
+    const fresh: LayerEntry = { data: this.codec.decode(stored), stamp, journalSize: read.journalSize, journalEntries: read.journalEntries };
     this.layers.set(file, fresh);
     return fresh;
   }
@@ -342,35 +373,91 @@ export class ProjectStore {
     return next;
   }
 
+  /** Told after every layer write, with the layer written (the window feed tells the other windows). */
+  onLayerWritten: ((annotator: string, docId: string) => void) | null = null;
+
   /**
    * Applies `change` to one annotator's layer of one document; resolves once it is on disk.
-   * The change is made to the copy the caller last read; if the file was replaced since (a pull),
-   * the two are merged record by record, so neither side's records are lost.
+   * The change is made to the copy the caller last read. A layer that has a file gets the change
+   * appended to its journal (cost follows the change, not the layer); the first write of a layer
+   * writes it whole. If the file was replaced since it was read (a pull), the change still lands
+   * record by record on what is there now, so neither side's records are lost.
    */
   async updateLayer(annotator: string, docId: string, change: (layer: LayerFile) => void): Promise<LayerFile> {
     const file = layerFilePath(this.dir, annotator, docId);
-    return this.serialLayer(file, async () => {
+    const result = await this.serialLayer(file, async () => {
       await this.checkPending(annotator, docId);
       const base = this.layers.get(file) ?? (await this.entry(annotator, docId));
-      const ours = structuredClone(base.data);
+      const ours = editable(base.data);
       change(ours);
+      const diff = diffLayer(base.data, ours);
+      if (!diff) return base.data;
       const now = await stampOf(file);
-      let result = ours;
-      if (!sameStamp(now, base.stamp)) {
-        const theirs = now ? await readStoredLayer(file) : null;
-        result = mergeLayer(base.data, ours, this.codec.decode(theirs ?? emptyLayer(annotator, docId)));
+      if (now === null) {
+        // No layer file yet (or another writer removed it): write it whole, with anything journaled.
+        const theirs = (await this.storedWithJournal(file)).stored;
+        const merged = theirs ? mergeLayer(base.data, ours, this.codec.decode(theirs)) : ours;
+        await mkdir(path.dirname(file), { recursive: true });
+        const stamp = await writeFileDurably(file, stableStringify(this.codec.encode(merged)));
+        await removeJournalFile(journalOf(file));
+        this.layers.set(file, { data: merged, stamp, journalSize: 0, journalEntries: 0 });
+        return merged;
       }
-      await mkdir(path.dirname(file), { recursive: true });
-      const stamp = await writeFileDurably(file, stableStringify(this.codec.encode(result)));
-      this.layers.set(file, { data: result, stamp });
-      return result;
+      const { size: journalSize, bytes } = await appendEntry(journalOf(file), this.encodeEntry(diff));
+      if (journalSize === bytes + base.journalSize && sameStamp(now, base.stamp)) {
+        const next = { data: ours, stamp: now, journalSize, journalEntries: base.journalEntries + 1 };
+        this.layers.set(file, next);
+        if (next.journalEntries >= COMPACT_AFTER_ENTRIES || journalSize >= COMPACT_AFTER_BYTES) this.compactSoon(annotator, docId);
+        return ours;
+      }
+      // The file (or its journal) changed under us: what is on disk now, with our entry applied last.
+      this.layers.delete(file);
+      return (await this.entry(annotator, docId)).data;
     });
+    this.onLayerWritten?.(annotator, docId);
+    return result;
+  }
+
+  private encodeEntry(entry: JournalEntry): JournalEntry {
+    if (!entry.put) return entry;
+    const encoded = this.codec.encode({ version: FORMAT_VERSION, docId: '0000000000000000', annotator: 'journal', annotations: entry.put, relations: [] });
+    return { ...entry, put: encoded.annotations };
+  }
+
+  private compactSoon(annotator: string, docId: string): void {
+    setImmediate(() => {
+      this.compact(annotator, docId).catch((error: unknown) => console.warn(`[margin] compacting a layer: ${(error as Error).message}`));
+    });
+  }
+
+  /** Folds a layer's journal into its file (atomic write), then removes the journal. */
+  async compact(annotator: string, docId: string): Promise<void> {
+    const file = layerFilePath(this.dir, annotator, docId);
+    await this.serialLayer(file, async () => {
+      if (!(await stampOf(journalOf(file)))) return;
+      const { stored, journalEntries } = await this.storedWithJournal(file);
+      if (!stored) return;
+      const stamp = await writeFileDurably(file, stableStringify(stored));
+      await removeJournalFile(journalOf(file));
+      if (journalEntries > 0) this.layers.set(file, { data: this.codec.decode(stored), stamp, journalSize: 0, journalEntries: 0 });
+    });
+  }
+
+  /** Folds every layer journal of the project into its file: before a Sync commits, and on close. */
+  async compactAll(): Promise<void> {
+    for (const annotator of await this.annotators()) {
+      const names = await readdir(path.join(this.dir, 'annotations', annotator)).catch(() => [] as string[]);
+      for (const name of names) {
+        const match = /^\.([0-9a-f]{16})\.json\.journal$/.exec(name);
+        if (match) await this.compact(annotator, match[1]!);
+      }
+    }
   }
 
   /** One annotator's layer of a document as it is now, or null when that file does not exist. */
   async layerIfExists(annotator: string, docId: string): Promise<LayerFile | null> {
     const entry = await this.entry(annotator, docId);
-    if (entry.stamp === null && !opsFor(this.pending, annotator, docId)) return null;
+    if (entry.stamp === null && entry.journalSize === 0 && !opsFor(this.pending, annotator, docId)) return null;
     return entry.data;
   }
 
@@ -469,9 +556,10 @@ export class ProjectStore {
     if (!journal) return;
     for (const ops of journal.layers) {
       const file = layerFilePath(this.dir, ops.annotator, ops.docId);
-      const stored = (await readStoredLayer(file)) ?? emptyLayer(ops.annotator, ops.docId);
+      const stored = (await this.storedWithJournal(file)).stored ?? emptyLayer(ops.annotator, ops.docId);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFileDurably(file, stableStringify(applyLayerOps(stored, ops)));
+      await removeJournalFile(journalOf(file));
     }
     const onDisk = await new DurableJsonFile<ProjectFile>(path.join(this.dir, PROJECT_FILE), ProjectFile).read().catch(() => null);
     if (!onDisk || onDisk.revision < journal.revision) await this.writeProject(journal.schema, journal.revision);
