@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/services/workspace';
 import { layerOnDisk, layerPath, openWorkspace, spanOf, TempDirs } from './helpers';

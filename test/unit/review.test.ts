@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../electron/services/workspace';
-import type { LayerFile } from '../../shared/model';
 import { layerOnDisk, layerPath, openWorkspace, runMargin, spanOf, TempDirs } from './helpers';
 
 const temps = new TempDirs();
