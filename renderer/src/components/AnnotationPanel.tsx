@@ -1,5 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { Annotation, TagSchema } from '../../../shared/model';
+import { positionsById } from '../reading/positions';
+import { useOffsetWithin } from '../reading/useOffsetWithin';
 import { annotatorsOf, EMPTY_FILTER, filterAnnotations, isFiltering, labelCounts, toggleLabel, type AnnotationFilter } from './annotationFilter';
 import './AnnotationPanel.css';
 
@@ -13,31 +16,97 @@ interface Props {
 }
 
 const MAX_SHOWN = 140;
+/** A one-line item; items are measured once rendered. */
+const ESTIMATED_ITEM_HEIGHT = 58;
+/** Items rendered beyond each edge of the panel. */
+const OVERSCAN = 20;
+
+interface ItemProps {
+  annotation: Annotation;
+  index: number;
+  top: number;
+  selected: boolean;
+  color: string | null;
+  deletable: boolean;
+  measure: (element: HTMLElement | null) => void;
+  onPick: (id: string) => void;
+  onDelete: (id: string) => void;
+}
+
+/** One annotation of the list, placed where the window puts it. */
+const AnnotationItem = memo(function AnnotationItem({ annotation: a, index, top, selected, color, deletable, measure, onPick, onDelete }: ItemProps) {
+  return (
+    <li ref={measure} data-index={index} className={selected ? 'selected' : undefined} data-annotation-id={a.id} style={{ top }}>
+      <button type="button" className="annotation-item" aria-current={selected} onClick={() => onPick(a.id)}>
+        {color !== null ? (
+          <span className="label-chip" style={{ background: color }}>
+            {a.label}
+          </span>
+        ) : (
+          <span className="label-chip unknown" title="Not a label of the tag schema: kept as it is; open it to map it to a label">
+            {a.label} <span className="unknown-mark">unknown label</span>
+          </span>
+        )}
+        <span className="annotation-text">{a.quote.exact.length > MAX_SHOWN ? `${a.quote.exact.slice(0, MAX_SHOWN)}…` : a.quote.exact}</span>
+        <span className="annotator">{a.annotator}</span>
+      </button>
+      {deletable && (
+        <button type="button" className="delete-button" title="Delete this annotation (Delete)" aria-label={`Delete ${a.label}`} onClick={() => onDelete(a.id)}>
+          ×
+        </button>
+      )}
+    </li>
+  );
+});
 
 /**
  * The document's annotations in text order, with a search over span text, notes and attribute
  * values, label chips (with counts) and an annotator filter. Picking one selects it and brings
- * it into view. The filter belongs to the panel and stays while documents change.
+ * it into view. The filter belongs to the panel and stays while documents change. Only the items
+ * near the panel's viewport are rendered; the selected one is scrolled into the panel.
  */
 export function AnnotationPanel({ schema, annotations, selectedId, annotator, onPick, onDelete }: Props) {
   const [filter, setFilter] = useState<AnnotationFilter>(EMPTY_FILTER);
-  const colorOf = (label: string) => schema.labels.find((l) => l.name === label)?.color ?? '#888888';
-  const known = (label: string) => schema.labels.some((l) => l.name === label);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  const [list, setList] = useState<HTMLElement | null>(null);
+  const colors = useMemo(() => new Map(schema.labels.map((l) => [l.name, l.color])), [schema]);
+  const colorOf = (label: string) => colors.get(label) ?? '#888888';
 
   const annotators = useMemo(() => annotatorsOf(annotations), [annotations]);
+  // Typing in the search box stays responsive however long the list: the filtering may lag a key behind.
+  const searched = useDeferredValue(filter);
   // An annotator chosen on another document who has nothing here filters nothing.
   const effective = useMemo<AnnotationFilter>(
-    () => (filter.annotator !== null && !annotators.includes(filter.annotator) ? { ...filter, annotator: null } : filter),
-    [filter, annotators],
+    () => (searched.annotator !== null && !annotators.includes(searched.annotator) ? { ...searched, annotator: null } : searched),
+    [searched, annotators],
   );
-  const shown = useMemo(() => filterAnnotations(annotations, effective), [annotations, effective]);
+  const filtering = isFiltering(effective);
+  const shown = useMemo(() => (filtering ? filterAnnotations(annotations, effective) : annotations), [annotations, effective, filtering]);
   const schemaLabels = useMemo(() => schema.labels.map((l) => l.name), [schema]);
   const chips = useMemo(() => labelCounts(annotations, effective, schemaLabels), [annotations, effective, schemaLabels]);
-  const filtering = isFiltering(effective);
   const keys = schema.labels.map((l) => l.key).filter((k) => k !== '');
+  const positionOf = useMemo(() => positionsById(shown), [shown]);
+
+  const scrollMargin = useOffsetWithin(scroller, list);
+  const getItemKey = useCallback((index: number) => shown[index]!.id, [shown]);
+  // The build does not run the React Compiler; the virtualizer re-renders this component itself.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer<HTMLElement, HTMLElement>({
+    count: shown.length,
+    getScrollElement: () => scroller,
+    estimateSize: () => ESTIMATED_ITEM_HEIGHT,
+    getItemKey,
+    overscan: OVERSCAN,
+    scrollMargin,
+  });
+  // The selected annotation, however it was chosen (a click in the text, J/K), is shown in the list.
+  const selectedPosition = positionOf(selectedId);
+  useEffect(() => {
+    if (selectedPosition !== undefined) virtualizer.scrollToIndex(selectedPosition, { align: 'auto' });
+  }, [selectedId, selectedPosition, virtualizer]);
 
   return (
-    <aside className="annotation-panel" aria-label="Annotations">
+    <aside ref={setScroller} className="annotation-panel" aria-label="Annotations">
       <h2>
         Annotations{' '}
         <span className="count" aria-label={filtering ? `${shown.length} shown of ${annotations.length}` : `${annotations.length} annotations`}>
@@ -112,37 +181,24 @@ export function AnnotationPanel({ schema, annotations, selectedId, annotator, on
               </button>
             </div>
           ) : (
-            <ul className="annotation-list">
-              {shown.map((a) => (
-                <li key={a.id} className={a.id === selectedId ? 'selected' : undefined} data-annotation-id={a.id}>
-                  <button type="button" className="annotation-item" aria-current={a.id === selectedId} onClick={() => onPick(a.id)}>
-                    {known(a.label) ? (
-                      <span className="label-chip" style={{ background: colorOf(a.label) }}>
-                        {a.label}
-                      </span>
-                    ) : (
-                      <span className="label-chip unknown" title="Not a label of the tag schema: kept as it is; open it to map it to a label">
-                        {a.label} <span className="unknown-mark">unknown label</span>
-                      </span>
-                    )}
-                    <span className="annotation-text">
-                      {a.quote.exact.length > MAX_SHOWN ? `${a.quote.exact.slice(0, MAX_SHOWN)}…` : a.quote.exact}
-                    </span>
-                    <span className="annotator">{a.annotator}</span>
-                  </button>
-                  {a.annotator === annotator && (
-                    <button
-                      type="button"
-                      className="delete-button"
-                      title="Delete this annotation (Delete)"
-                      aria-label={`Delete ${a.label}`}
-                      onClick={() => onDelete(a.id)}
-                    >
-                      ×
-                    </button>
-                  )}
-                </li>
-              ))}
+            <ul ref={setList} className="annotation-list virtual" style={{ height: virtualizer.getTotalSize() }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const a = shown[item.index]!;
+                return (
+                  <AnnotationItem
+                    key={item.key as string}
+                    annotation={a}
+                    index={item.index}
+                    top={item.start - scrollMargin}
+                    selected={a.id === selectedId}
+                    color={colors.get(a.label) ?? null}
+                    deletable={a.annotator === annotator}
+                    measure={virtualizer.measureElement}
+                    onPick={onPick}
+                    onDelete={onDelete}
+                  />
+                );
+              })}
             </ul>
           )}
           {filtering && shown.length > 0 && (

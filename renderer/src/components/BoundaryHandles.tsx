@@ -1,10 +1,12 @@
 import { useLayoutEffect, useRef, useState } from 'react';
-import { ParagraphMap } from '../highlights/domOffsets';
 
 interface Props {
   root: HTMLElement | null;
   start: number;
   end: number;
+  /** The DOM range of document offsets, over the paragraphs that are rendered (null when none is). */
+  rangeOf: (start: number, end: number) => Range | null;
+  /** Changes when the paragraphs the span sits in may have moved. */
   layoutKey: unknown;
   /** The offset under the pointer while dragging, or null when it is not over text. */
   offsetAt: (x: number, y: number) => number | null;
@@ -20,7 +22,7 @@ interface Place {
 }
 
 /** Two grips at the ends of the selected annotation; dragging one moves that boundary. */
-export function BoundaryHandles({ root, start, end, layoutKey, offsetAt, onPreview, onDrop, onCancel }: Props) {
+export function BoundaryHandles({ root, start, end, rangeOf, layoutKey, offsetAt, onPreview, onDrop, onCancel }: Props) {
   const [places, setPlaces] = useState<{ start: Place; end: Place } | null>(null);
   // Survives the re-renders the preview causes while dragging.
   const dragged = useRef<number | null>(null);
@@ -29,7 +31,7 @@ export function BoundaryHandles({ root, start, end, layoutKey, offsetAt, onPrevi
     if (!root) return;
     // Measured from the laid-out text, and again whenever the text reflows.
     const measure = () => {
-      const range = new ParagraphMap(root).range(start, end);
+      const range = rangeOf(start, end);
       const rects = range ? Array.from(range.getClientRects()).filter((r) => r.width > 0) : [];
       const first = rects[0];
       const last = rects.at(-1);
@@ -44,7 +46,7 @@ export function BoundaryHandles({ root, start, end, layoutKey, offsetAt, onPrevi
     const observer = new ResizeObserver(measure);
     observer.observe(root);
     return () => observer.disconnect();
-  }, [root, start, end, layoutKey]);
+  }, [root, start, end, rangeOf, layoutKey]);
 
   if (!places) return null;
   const grip = (edge: 'start' | 'end') => (

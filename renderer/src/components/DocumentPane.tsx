@@ -3,9 +3,8 @@ import type { Annotation, TagSchema } from '../../../shared/model';
 import { moveBoundary, snapToWords, type Span } from '../../../shared/selection';
 import { api, messageOf } from '../api/client';
 import * as steps from '../editing/steps';
-import { clearFindMatches, paintFindMatches } from '../highlights/paintFindMatches';
-import type { ParagraphMap } from '../highlights/domOffsets';
 import { useActionHandlers, useLabelKeys } from '../hooks/actions';
+import { positionsById } from '../reading/positions';
 import type { DocumentViewState } from '../hooks/useDocumentView';
 import type { Notify } from '../hooks/useNotices';
 import { AnnotationPanel } from './AnnotationPanel';
@@ -14,7 +13,7 @@ import { DetailsPanel } from './DetailsPanel';
 import { DocumentInfo } from './DocumentInfo';
 import { FindBar } from './FindBar';
 import { OrphanList } from './OrphanList';
-import { ReadingView, type FindState } from './ReadingView';
+import { ReadingView, type FindState, type Tagging } from './ReadingView';
 import { ReviewBox } from './ReviewBox';
 import { TagToolbar } from './TagToolbar';
 
@@ -28,11 +27,6 @@ interface Props {
   compareRequest: number | null;
   /** Makes an unknown label mean one of the schema's labels, for everyone. */
   onMapLabel: (from: string, to: string) => Promise<void>;
-}
-
-function paintFind(map: ParagraphMap, find: FindState | null): void {
-  if (find) paintFindMatches(map, find.matches, find.current);
-  else clearFindMatches();
 }
 
 /** The relation a link from `from` may use, and the labels it may point at. */
@@ -56,9 +50,17 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
     if (compareRequest !== null) setComparing(true);
   }
   const [find, setFind] = useState<FindState | null>(null);
+  /** Spans being tagged: painted at once, while the store writes them. */
+  const [tagging, setTagging] = useState<readonly Tagging[]>([]);
   const { doc, relations, selectedId, select, perform, undo, redo } = view;
-  const annotations = useMemo(() => view.annotations.filter((a) => !hiddenLayers.includes(a.annotator)), [view.annotations, hiddenLayers]);
-  const selected = annotations.find((a) => a.id === selectedId);
+  const annotations = useMemo(
+    () => (hiddenLayers.length === 0 ? view.annotations : view.annotations.filter((a) => !hiddenLayers.includes(a.annotator))),
+    [view.annotations, hiddenLayers],
+  );
+  // Looked up on every key press (J/K, relabel, boundary keys): built once per change of the list.
+  const positionOf = useMemo(() => positionsById(annotations), [annotations]);
+  const selectedAt = positionOf(selectedId);
+  const selected = selectedAt === undefined ? undefined : annotations[selectedAt];
   const own = selected !== undefined && selected.annotator === annotator;
   const links = useMemo(() => relations.filter((r) => r.from === selectedId || r.to === selectedId), [relations, selectedId]);
 
@@ -77,7 +79,13 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
       if (!span) return;
       document.getSelection()?.removeAllRanges();
       setPending(null);
-      void perform((docId) => steps.createSpan(api, docId, label, span.start, span.end)).then((r) => r && select(r.created.id));
+      const painting = { label, start: span.start, end: span.end };
+      setTagging((t) => [...t, painting]);
+      void perform((docId) => steps.createSpan(api, docId, label, span.start, span.end)).then((r) => {
+        // Written (or refused, with a notice): the span is now painted from the annotations, or not at all.
+        setTagging((t) => t.filter((x) => x !== painting));
+        if (r) select(r.created.id);
+      });
     },
     [pending, perform, select],
   );
@@ -121,7 +129,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
 
   const step = (direction: 1 | -1) => {
     if (annotations.length === 0) return;
-    const at = annotations.findIndex((a) => a.id === selectedId);
+    const at = selectedAt ?? -1;
     const next = at === -1 ? (direction === 1 ? 0 : annotations.length - 1) : (at + direction + annotations.length) % annotations.length;
     pick(annotations[next]!.id);
   };
@@ -190,6 +198,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
     );
   };
 
+  const layerOwners = useMemo(() => [...new Set(view.annotations.map((a) => a.annotator))].sort(), [view.annotations]);
   const onMatches = useCallback((matches: readonly Span[], current: number) => setFind({ matches, current }), []);
   const closeFind = useCallback(() => {
     setFindOpen(false);
@@ -197,7 +206,6 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
   }, []);
 
   if (!doc) return <main className="document-pane loading">Opening…</main>;
-  const layerOwners = [...new Set(view.annotations.map((a) => a.annotator))].sort();
   if (comparing) {
     return (
       <CompareView
@@ -245,6 +253,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
           </div>
         )}
         <ReadingView
+          key={doc.id}
           doc={doc}
           schema={schema}
           annotations={annotations}
@@ -253,7 +262,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
           editable={own}
           scrollRequest={scrollRequest}
           find={findOpen ? find : null}
-          paintFind={paintFind}
+          tagging={tagging}
           header={
             <DocumentInfo
               doc={doc}

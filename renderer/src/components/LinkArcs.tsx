@@ -1,13 +1,16 @@
 import { useLayoutEffect, useState } from 'react';
-import type { Annotation, Relation } from '../../../shared/model';
-import { ParagraphMap } from '../highlights/domOffsets';
+import type { Relation } from '../../../shared/model';
+import type { Span } from '../../../shared/selection';
 
 interface Props {
   root: HTMLElement | null;
-  annotations: readonly Annotation[];
+  /** The bounds of an annotation, by id. */
+  spanOf: (id: string) => Span | undefined;
+  /** The DOM range of document offsets, over the paragraphs that are rendered (null when none is). */
+  rangeOf: (start: number, end: number) => Range | null;
   /** The links to draw: those of the selected annotation. */
   relations: readonly Relation[];
-  /** Bumped when the layout may have changed (text, annotations, size). */
+  /** Changes when the layout may have changed (text, annotations, paragraphs moved). */
   layoutKey: unknown;
 }
 
@@ -20,18 +23,17 @@ interface Arc {
 }
 
 /** Attribution links drawn as arcs over the text, from the top of one span to the top of the other. */
-export function LinkArcs({ root, annotations, relations, layoutKey }: Props) {
+export function LinkArcs({ root, spanOf, rangeOf, relations, layoutKey }: Props) {
   const [arcs, setArcs] = useState<Arc[]>([]);
   const [size, setSize] = useState({ width: 0, height: 0 });
 
   useLayoutEffect(() => {
     if (!root) return;
     const measure = () => {
-      const map = new ParagraphMap(root);
       const origin = root.getBoundingClientRect();
       const anchor = (id: string) => {
-        const a = annotations.find((x) => x.id === id);
-        const rect = a && map.range(a.start, a.end)?.getClientRects()[0];
+        const a = spanOf(id);
+        const rect = a && rangeOf(a.start, a.end)?.getClientRects()[0];
         return rect ? { x: rect.left - origin.left + rect.width / 2, y: rect.top - origin.top } : null;
       };
       const next: Arc[] = [];
@@ -56,7 +58,7 @@ export function LinkArcs({ root, annotations, relations, layoutKey }: Props) {
     const observer = new ResizeObserver(measure);
     observer.observe(root);
     return () => observer.disconnect();
-  }, [root, annotations, relations, layoutKey]);
+  }, [root, spanOf, rangeOf, relations, layoutKey]);
 
   if (arcs.length === 0) return null;
   return (

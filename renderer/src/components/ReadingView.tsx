@@ -1,18 +1,29 @@
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentView } from '../../../shared/api';
 import type { Annotation, Relation, TagSchema } from '../../../shared/model';
 import { snapToWords, type Span } from '../../../shared/selection';
-import { SpanIndex } from '../../../shared/spanIndex';
-import { paragraphsOf } from '../../../shared/text';
-import { offsetOfPoint, ParagraphMap } from '../highlights/domOffsets';
-import { clearHighlights, installHighlightStyles, paintHighlights, type Preview } from '../highlights/paintHighlights';
+import { offsetOfPoint } from '../highlights/domOffsets';
+import { ParagraphPainter, type FindState, type Preview } from '../highlights/paragraphPainter';
+import { installFindStyles, installHighlightStyles } from '../highlights/styles';
+import { ParagraphIndex } from '../reading/paragraphIndex';
+import { paragraphIndexOf, renderedParagraphs } from '../reading/renderedParagraphs';
+import { SpanLayout } from '../reading/spanLayout';
+import { useParagraphWindow } from '../reading/useParagraphWindow';
+import { ViewText } from '../reading/viewText';
 import { BoundaryHandles } from './BoundaryHandles';
 import { LinkArcs } from './LinkArcs';
+import '../reading/reading.css';
 
-export interface FindState {
-  matches: readonly Span[];
-  current: number;
+export type { FindState };
+
+/** A selection being tagged: painted at once, before the store has written it. */
+export interface Tagging {
+  label: string;
+  start: number;
+  end: number;
 }
+
+const NOT_TAGGING: readonly Tagging[] = [];
 
 interface Props {
   doc: DocumentView;
@@ -26,12 +37,12 @@ interface Props {
   /** Bumped when the panel asks to bring an annotation into view. */
   scrollRequest: { id: string; nonce: number } | null;
   find: FindState | null;
+  tagging?: readonly Tagging[];
   onSelect: (id: string | null) => void;
   onPendingChange: (span: Span | null) => void;
   /** A mouse selection has just been finished (snapped): link mode tags it on the fly. */
   onSelectionDone: (span: Span) => void;
   onBoundaryDrop: (edge: 'start' | 'end', offset: number) => void;
-  paintFind: (map: ParagraphMap, find: FindState | null) => void;
   /** Shown above the text, scrolling with it (the article's details). */
   header?: React.ReactNode;
   /** Filled with a reader of the live selection: a key pressed right after Shift+Arrow must see it. */
@@ -63,76 +74,127 @@ function charOffsetAt(root: HTMLElement, x: number, y: number): number | null {
   return null;
 }
 
+interface ParagraphProps {
+  index: number;
+  start: number;
+  end: number;
+  text: string;
+  top: number;
+  measure: (element: HTMLElement | null) => void;
+}
+
+/** One paragraph: one element, one text node, positioned where the window puts it. */
+const Paragraph = memo(function Paragraph({ index, start, end, text, top, measure }: ParagraphProps) {
+  return (
+    <p ref={measure} data-index={index} data-start={start} data-end={end} className={index === 0 ? 'lead' : undefined} style={{ top }}>
+      {text}
+    </p>
+  );
+});
+
 /**
- * The article as paragraphs, with highlights painted over it and the selection turned into
- * document offsets. Text nodes are never split, so offsets map straight onto the DOM.
+ * The article as paragraphs, of which only those near the viewport are rendered, with
+ * highlights painted over them and the selection turned into document offsets. Text nodes are
+ * never split, so offsets map straight onto the DOM; whatever must reach a paragraph that is not
+ * rendered (find, jumps, links) works on offsets and scrolls it in.
  */
 export function ReadingView(props: Props) {
-  const { doc, schema, annotations, links, selectedId, editable, scrollRequest, find } = props;
-  const { onSelect, onPendingChange, onSelectionDone, onBoundaryDrop, paintFind, header, selectionReader } = props;
-  const rootRef = useRef<HTMLDivElement>(null);
+  const { doc, schema, annotations, links, selectedId, editable, scrollRequest, find, tagging = NOT_TAGGING } = props;
+  const { onSelect, onPendingChange, onSelectionDone, onBoundaryDrop, header, selectionReader } = props;
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
+  const [list, setList] = useState<HTMLDivElement | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
-  const paragraphs = useMemo(() => paragraphsOf(doc.text), [doc.text]);
-  const index = useMemo(() => new SpanIndex(annotations), [annotations]);
-  const selected = annotations.find((a) => a.id === selectedId) ?? null;
+  const paragraphs = useMemo(() => new ParagraphIndex(doc.text), [doc.text]);
+  const layout = useMemo(() => new SpanLayout(annotations, schema.labels, paragraphs), [annotations, schema.labels, paragraphs]);
+  const painter = useMemo(() => new ParagraphPainter(paragraphs), [paragraphs]);
+  const selected = layout.get(selectedId) ?? null;
+  const pending = useMemo(() => tagging.map((t, i) => layout.paintFor({ id: `tagging-${i}`, ...t })), [tagging, layout]);
+  /** The paragraphs holding the ends of the text selection: kept rendered while a drag scrolls. */
+  const selectionPins = useRef<readonly number[]>([]);
 
-  useEffect(() => installHighlightStyles(schema), [schema]);
-  useEffect(() => clearHighlights, []);
-  useLayoutEffect(() => setRoot(rootRef.current), []);
+  // Paragraphs that what is drawn on screen starts or ends in stay rendered wherever the view is.
+  const currentMatch = find?.matches[find.current];
+  const pins = useMemo(() => {
+    const ends = (span: Span | undefined | null) => {
+      const touched = span && paragraphs.spanning(span.start, span.end);
+      return touched ? [touched[0], touched[1]] : [];
+    };
+    const linked = links.flatMap((r) => [...ends(layout.get(r.from)), ...ends(layout.get(r.to))]);
+    return [...ends(selected), ...ends(preview), ...linked, ...ends(currentMatch)];
+  }, [paragraphs, layout, selected, preview, links, currentMatch]);
 
+  const virtualizer = useParagraphWindow(paragraphs, scroller, list, pins, selectionPins);
+  const items = virtualizer.getVirtualItems();
+  const scrollMargin = virtualizer.options.scrollMargin;
+
+  // Styles before the first paint of the ranges that use them.
+  useLayoutEffect(() => installHighlightStyles(schema), [schema]);
   useLayoutEffect(() => {
-    if (rootRef.current) paintHighlights(new ParagraphMap(rootRef.current), schema, annotations, selectedId, preview);
-  }, [schema, annotations, selectedId, preview, paragraphs]);
-
+    if (find) installFindStyles();
+  }, [find]);
+  useLayoutEffect(() => () => painter.dispose(), [painter]);
+  useEffect(() => {
+    const idle = requestIdleCallback(() => layout.warm());
+    return () => cancelIdleCallback(idle);
+  }, [layout]);
+  // After every commit: the paragraphs rendered now get their ranges, those gone lose them.
   useLayoutEffect(() => {
-    if (rootRef.current) paintFind(new ParagraphMap(rootRef.current), find);
-  }, [find, paintFind, paragraphs]);
-  useEffect(() => () => paintFind(new ParagraphMap(document.createElement('div')), null), [paintFind]);
+    if (list) painter.update({ layout, selectedId, preview, find, pending }, renderedParagraphs(list));
+  });
+
+  const rangeOf = useCallback((start: number, end: number) => (list ? new ViewText(paragraphs, renderedParagraphs(list)).range(start, end) : null), [paragraphs, list]);
 
   useEffect(() => {
     const match = find?.matches[find.current];
-    if (match && rootRef.current) new ParagraphMap(rootRef.current).paragraphAt(match.start)?.scrollIntoView({ block: 'center' });
-  }, [find]);
+    if (match) virtualizer.scrollToIndex(paragraphs.nearest(match.start), { align: 'center' });
+  }, [find, paragraphs, virtualizer]);
 
   const readSelection = useCallback((): Span | null => {
-    const el = rootRef.current;
     const selection = document.getSelection();
-    if (!el || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    if (!root || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
-    const start = offsetOfPoint(el, range.startContainer, range.startOffset);
-    const end = offsetOfPoint(el, range.endContainer, range.endOffset);
+    const start = offsetOfPoint(root, range.startContainer, range.startOffset);
+    const end = offsetOfPoint(root, range.endContainer, range.endOffset);
     return start === null || end === null ? null : snapToWords(doc.text, start, end);
-  }, [doc.text]);
+  }, [doc.text, root]);
 
   useImperativeHandle(selectionReader, () => readSelection, [readSelection]);
 
   useEffect(() => {
-    const onChange = () => onPendingChange(readSelection());
+    const onChange = () => {
+      const selection = document.getSelection();
+      selectionPins.current =
+        root && selection ? [selection.anchorNode, selection.focusNode].map((n) => paragraphIndexOf(root, n)).filter((i) => i >= 0) : [];
+      onPendingChange(readSelection());
+    };
     document.addEventListener('selectionchange', onChange);
     return () => document.removeEventListener('selectionchange', onChange);
-  }, [readSelection, onPendingChange]);
+  }, [readSelection, onPendingChange, root]);
 
   useEffect(() => {
-    const el = rootRef.current;
-    const target = scrollRequest && annotations.find((a) => a.id === scrollRequest.id);
-    if (!el || !target) return;
-    new ParagraphMap(el).paragraphAt(target.start)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    const target = layout.get(scrollRequest?.id);
+    if (target) virtualizer.scrollToIndex(paragraphs.nearest(target.start), { align: 'center' });
     // Only a new request scrolls; edits to the list must not yank the view around.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scrollRequest]);
 
+  // A drag starts a selection here: its paragraph stays rendered from now on, even if the view
+  // scrolls before the browser reports the selection.
+  const onMouseDown = (event: React.MouseEvent) => {
+    if (root && event.button === 0) selectionPins.current = [paragraphIndexOf(root, event.target as Node)].filter((i) => i >= 0);
+  };
+
   const onMouseUp = (event: React.MouseEvent) => {
-    const el = rootRef.current;
     const selection = document.getSelection();
-    if (!el || !selection) return;
+    if (!root || !selection) return;
     if (!selection.isCollapsed && selection.rangeCount > 0) {
       // Show the analyst exactly what will be tagged: the selection snapped to whole words.
       const range = selection.getRangeAt(0);
-      const start = offsetOfPoint(el, range.startContainer, range.startOffset);
-      const end = offsetOfPoint(el, range.endContainer, range.endOffset);
+      const start = offsetOfPoint(root, range.startContainer, range.startOffset);
+      const end = offsetOfPoint(root, range.endContainer, range.endOffset);
       const snapped = start === null || end === null ? null : snapToWords(doc.text, start, end);
-      const snappedRange = snapped && new ParagraphMap(el).range(snapped.start, snapped.end);
+      const snappedRange = snapped && rangeOf(snapped.start, snapped.end);
       selection.removeAllRanges();
       if (snapped && snappedRange) {
         selection.addRange(snappedRange);
@@ -140,15 +202,15 @@ export function ReadingView(props: Props) {
       }
       return;
     }
-    const offset = charOffsetAt(el, event.clientX, event.clientY);
-    const hits = offset === null ? [] : index.containing(offset);
+    const offset = charOffsetAt(root, event.clientX, event.clientY);
+    const hits = offset === null ? [] : layout.at(offset);
     if (hits.length === 0) return onSelect(null);
     // Innermost first; clicking again on the same spot walks outwards through the overlaps.
     const current = hits.findIndex((h) => h.id === selectedId);
     onSelect(hits[(current + 1) % hits.length]!.id);
   };
 
-  const boundaryAt = useCallback((x: number, y: number) => (rootRef.current ? (caretOffsetAt(rootRef.current, x, y)?.offset ?? null) : null), []);
+  const boundaryAt = useCallback((x: number, y: number) => (root ? (caretOffsetAt(root, x, y)?.offset ?? null) : null), [root]);
   const previewEdge = useCallback(
     (edge: 'start' | 'end', offset: number) => {
       if (!selected) return;
@@ -158,23 +220,44 @@ export function ReadingView(props: Props) {
     },
     [selected],
   );
+  const spanOf = useCallback((id: string) => layout.get(id), [layout]);
+
+  // Handles and arcs are measured from the DOM: again whenever a paragraph they sit in moves.
+  const pinned = new Set(pins);
+  const layoutKey = `${virtualizer.getTotalSize()}:${items
+    .filter((item) => pinned.has(item.index))
+    .map((item) => item.start)
+    .join(',')}`;
 
   return (
-    <article className="reading-view" aria-label={doc.title}>
-      {header}
-      <div ref={rootRef} className="reading-text" onMouseUp={onMouseUp} data-testid="reading-text">
-        {paragraphs.map((p) => (
-          <p key={p.start} data-start={p.start} data-end={p.end}>
-            {doc.text.slice(p.start, p.end)}
-          </p>
-        ))}
-        <LinkArcs root={root} annotations={annotations} relations={links} layoutKey={paragraphs} />
+    <article ref={setScroller} className="reading-view" aria-label={doc.title}>
+      <div className="reading-header">{header}</div>
+      <div ref={setRoot} className="reading-text" onMouseDown={onMouseDown} onMouseUp={onMouseUp} data-testid="reading-text">
+        <div ref={setList} className="reading-paragraphs" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const start = paragraphs.start(item.index);
+            const end = paragraphs.end(item.index);
+            return (
+              <Paragraph
+                key={item.index}
+                index={item.index}
+                start={start}
+                end={end}
+                text={doc.text.slice(start, end)}
+                top={item.start - scrollMargin}
+                measure={virtualizer.measureElement}
+              />
+            );
+          })}
+        </div>
+        <LinkArcs root={root} spanOf={spanOf} rangeOf={rangeOf} relations={links} layoutKey={layoutKey} />
         {selected && editable && (
           <BoundaryHandles
             root={root}
             start={preview?.start ?? selected.start}
             end={preview?.end ?? selected.end}
-            layoutKey={paragraphs}
+            rangeOf={rangeOf}
+            layoutKey={layoutKey}
             offsetAt={boundaryAt}
             onPreview={previewEdge}
             onCancel={() => setPreview(null)}
