@@ -129,6 +129,9 @@ function expectProgressThenReport(total: number): void {
   expect(sent.at(-1)?.type).toBe('imported');
 }
 
+/** Files are read on a reader thread that starts on first use (loading its TypeScript on a cold cache takes seconds on a busy machine): wait for the report, not a moment. */
+const IMPORT_WAIT = { timeout: 30_000, interval: 50 };
+
 describe('File → Import Articles…', () => {
   it('imports the chosen files through the import job, sends progress, then the report', async () => {
     const a = path.join(tmp, 'a.txt');
@@ -139,7 +142,7 @@ describe('File → Import Articles…', () => {
     const importJob = vi.spyOn(workspace, 'importPathsWithProgress');
 
     click(item(template, 'File', 'Import Articles…'));
-    await vi.waitFor(() => expect(importedEvent()).toBeDefined());
+    await vi.waitFor(() => expect(importedEvent()).toBeDefined(), IMPORT_WAIT);
 
     expect(importJob).toHaveBeenCalledExactlyOnceWith([a, b], expect.any(Function));
     const options = dialogOptions(dialog.showOpenDialog.mock.calls[0]!);
@@ -185,7 +188,7 @@ describe('File → Import Folder…', () => {
     dialog.openResults.push({ canceled: false, filePaths: [folder] });
 
     click(item(template, 'File', 'Import Folder…'));
-    await vi.waitFor(() => expect(importedEvent()).toBeDefined());
+    await vi.waitFor(() => expect(importedEvent()).toBeDefined(), IMPORT_WAIT);
 
     expect(dialogOptions(dialog.showOpenDialog.mock.calls[0]!).properties).toEqual(expect.arrayContaining(['openDirectory']));
     expectProgressThenReport(3);
@@ -207,7 +210,7 @@ describe('File → Import Folder…', () => {
       }),
     );
     click(item(template, 'File', 'Import Folder…'));
-    await vi.waitFor(() => expect(importedEvent()).toBeDefined());
+    await vi.waitFor(() => expect(importedEvent()).toBeDefined(), IMPORT_WAIT);
     const { report } = importedEvent()!;
     expect(report.cancelled).toBe(true);
     expect(report.imported).toHaveLength(1);
