@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../shared/model';
 import { nestingDepths } from '../../shared/spanIndex';
+import { paragraphsOf } from '../../shared/text';
 import { ParagraphIndex } from '../../renderer/src/reading/paragraphIndex';
 import { SpanLayout } from '../../renderer/src/reading/spanLayout';
 import { estimateHeight, metricsFrom, withPins } from '../../renderer/src/reading/windowing';
@@ -34,6 +35,18 @@ describe('ParagraphIndex', () => {
     expect(paragraphs.count).toBe(3);
     expect(TEXT.slice(paragraphs.start(1), paragraphs.end(1))).toBe('Leaders met in Geneva on Tuesday.');
     expect(TEXT.slice(paragraphs.start(2), paragraphs.end(2))).toBe('They agreed on a truce.');
+  });
+
+  it('finds the same paragraphs as the rest of Margin, whatever the whitespace', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', ' ', '\t', '\n', '\u00a0', '\u2028', '\r'), { maxLength: 60 }), (chars) => {
+        const text = chars.join('');
+        const index = new ParagraphIndex(text);
+        const found = Array.from({ length: index.count }, (_, i) => ({ start: index.start(i), end: index.end(i) }));
+        expect(found).toEqual(paragraphsOf(text));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('maps offsets to paragraphs: inside one, between two, at the very end', () => {

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, TagSchema } from '../../../shared/model';
 import { positionsById } from '../reading/positions';
 import { useOffsetWithin } from '../reading/useOffsetWithin';
@@ -19,7 +19,7 @@ const MAX_SHOWN = 140;
 /** A one-line item; items are measured once rendered. */
 const ESTIMATED_ITEM_HEIGHT = 58;
 /** Items rendered beyond each edge of the panel. */
-const OVERSCAN = 20;
+const OVERSCAN = 10;
 
 interface ItemProps {
   annotation: Annotation;
@@ -71,6 +71,13 @@ export function AnnotationPanel({ schema, annotations, selectedId, annotator, on
   const [list, setList] = useState<HTMLElement | null>(null);
   const colors = useMemo(() => new Map(schema.labels.map((l) => [l.name, l.color])), [schema]);
   const colorOf = (label: string) => colors.get(label) ?? '#888888';
+  // The items keep the same handlers across renders, so a change of selection re-renders two items, not all.
+  const handlers = useRef({ onPick, onDelete });
+  useLayoutEffect(() => {
+    handlers.current = { onPick, onDelete };
+  });
+  const pick = useCallback((id: string) => handlers.current.onPick(id), []);
+  const remove = useCallback((id: string) => handlers.current.onDelete(id), []);
 
   const annotators = useMemo(() => annotatorsOf(annotations), [annotations]);
   // Typing in the search box stays responsive however long the list: the filtering may lag a key behind.
@@ -194,8 +201,8 @@ export function AnnotationPanel({ schema, annotations, selectedId, annotator, on
                     color={colors.get(a.label) ?? null}
                     deletable={a.annotator === annotator}
                     measure={virtualizer.measureElement}
-                    onPick={onPick}
-                    onDelete={onDelete}
+                    onPick={pick}
+                    onDelete={remove}
                   />
                 );
               })}

@@ -28,7 +28,8 @@ export function LinkArcs({ root, spanOf, rangeOf, relations, layoutKey }: Props)
   const [size, setSize] = useState({ width: 0, height: 0 });
 
   useLayoutEffect(() => {
-    if (!root) return;
+    // Nothing to draw: no measuring (it would force a layout on every scroll of the window).
+    if (!root || relations.length === 0) return;
     const measure = () => {
       const origin = root.getBoundingClientRect();
       const anchor = (id: string) => {
@@ -60,7 +61,7 @@ export function LinkArcs({ root, spanOf, rangeOf, relations, layoutKey }: Props)
     return () => observer.disconnect();
   }, [root, spanOf, rangeOf, relations, layoutKey]);
 
-  if (arcs.length === 0) return null;
+  if (arcs.length === 0 || relations.length === 0) return null;
   return (
     <svg className="link-arcs" width={size.width} height={size.height} aria-hidden data-testid="link-arcs">
       <defs>

@@ -1,5 +1,3 @@
-import { paragraphsOf } from '../../../shared/text';
-
 /**
  * The document's paragraphs as sorted offsets, with binary searches from an offset to a
  * paragraph. The reading view renders only some paragraphs; everything that must reach an
@@ -10,10 +8,25 @@ export class ParagraphIndex {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
 
+  /** Each line holding more than whitespace is a paragraph (as paragraphsOf in shared/text says), found without copying any line. */
   constructor(readonly text: string) {
-    const list = paragraphsOf(text);
-    this.starts = Int32Array.from(list, (p) => p.start);
-    this.ends = Int32Array.from(list, (p) => p.end);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const visible = /\S/g;
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      visible.lastIndex = start;
+      const first = visible.exec(text);
+      if (first && first.index < end) {
+        starts.push(start);
+        ends.push(end);
+      }
+      start = end + 1;
+    }
+    this.starts = Int32Array.from(starts);
+    this.ends = Int32Array.from(ends);
   }
 
   get count(): number {

@@ -5,11 +5,13 @@ import { useOffsetWithin } from './useOffsetWithin';
 import { DEFAULT_METRICS, estimateHeight, metricsFrom, withPins, type TextMetrics } from './windowing';
 
 /**
- * Paragraphs rendered beyond each edge of the viewport: about three screens of ordinary news
- * paragraphs each way, so scrolling by a page never waits for a render, and a short article is
- * rendered whole.
+ * Paragraphs rendered beyond each edge of the viewport: about half a screen each way. Every
+ * change of a highlight makes the browser repaint the highlighted text that is rendered, so
+ * each paragraph rendered out of sight costs paint time on every click and key.
  */
-const OVERSCAN = 30;
+const OVERSCAN = 6;
+/** An article this short is rendered whole: a few screens, cheap to paint, and nothing to wait for. */
+const WHOLE_DOCUMENT = 60;
 
 /** The mean width of the document's characters in the column's font, measured once per width. */
 function measureMetrics(list: HTMLElement, text: string): TextMetrics {
@@ -78,7 +80,7 @@ export function useParagraphWindow(
     getScrollElement: () => scroller,
     estimateSize,
     getItemKey,
-    overscan: OVERSCAN,
+    overscan: paragraphs.count <= WHOLE_DOCUMENT ? paragraphs.count : OVERSCAN,
     scrollMargin,
     rangeExtractor,
     initialRect: { width: 0, height: typeof window === 'undefined' ? 0 : window.innerHeight },
