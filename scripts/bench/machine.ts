@@ -6,7 +6,8 @@ import { repoRoot } from './processes';
 export interface Machine {
   cpu: string;
   cores: number;
-  memoryGB: number;
+  /** Total memory, e.g. "24 GB". */
+  memory: string;
   os: string;
   node: string;
   chromium: string | null;
@@ -14,6 +15,11 @@ export interface Machine {
   commit: string | null;
   uncommittedChanges: boolean | null;
   date: string;
+  /**
+   * The 1-minute load average when the run started and when it ended: on a 2-core machine shared
+   * with other work, anything well over 2 means the figures include waiting for a core.
+   */
+  loadAverage: { start: number; end: number };
 }
 
 function git(args: string[]): string | null {
@@ -24,17 +30,18 @@ function git(args: string[]): string | null {
   }
 }
 
-export function machine(chromium: string | null): Machine {
+export function machine(chromium: string | null, loadAtStart: number): Machine {
   const status = git(['status', '--porcelain', '--untracked-files=no']);
   return {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
     cores: os.cpus().length,
-    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    memory: `${Math.round(os.totalmem() / 1024 ** 3)} GB`,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     chromium,
     commit: git(['rev-parse', 'HEAD']),
     uncommittedChanges: status === null ? null : status.length > 0,
     date: new Date().toISOString(),
+    loadAverage: { start: loadAtStart, end: Math.round(os.loadavg()[0]! * 100) / 100 },
   };
 }

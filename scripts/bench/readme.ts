@@ -27,17 +27,17 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 export function performanceTable(results: Results): string {
   const m = results.machine;
   const lines = [
-    `Measured on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), ${m.os}, Node ${m.node}, Chromium ${m.chromium ?? '—'}; ` +
-      `app at ${m.commit?.slice(0, 7) ?? 'unknown commit'}${m.uncommittedChanges ? ' with uncommitted changes' : ''}; ${m.date.slice(0, 10)}. ` +
-      `Median of ${results.runs} runs unless a note says otherwise.`,
+    `Measured on ${m.cpu} (${m.cores} cores, ${m.memory}), ${m.os}, Node ${m.node}, Chromium ${m.chromium ?? '—'}; ` +
+      `app at ${m.commit?.slice(0, 7) ?? 'unknown commit'}${m.uncommittedChanges ? ' with uncommitted changes' : ''}; ${m.date.slice(0, 10)}; ` +
+      `load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work shared the machine when well over ${m.cores}).`,
     '',
-    '| scenario | Margin (median) | min – max | target | result | peer (median) |',
-    '| --- | ---: | ---: | --- | --- | ---: |',
+    '| scenario | Margin (median) | min – max | runs | target | result | peer (median) |',
+    '| --- | ---: | ---: | ---: | --- | --- | ---: |',
   ];
   for (const s of results.scenarios) {
     const measured = s.median !== null && !Number.isNaN(s.median) && !s.error;
     lines.push(
-      `| \`${s.name}\` | ${measured ? `${num(s.median)} ${s.unit}` : 'not measured'} | ${measured ? `${num(s.min)} – ${num(s.max)}` : '—'} | ${cell(s.targetText ?? '—')} | ${
+      `| \`${s.name}\` | ${measured ? `${num(s.median)} ${s.unit}` : 'not measured'} | ${measured ? `${num(s.min)} – ${num(s.max)}` : '—'} | ${s.runs} | ${cell(s.targetText ?? '—')} | ${
         s.pass === undefined ? '' : s.pass ? 'pass' : '**fail**'
       } | ${s.peer === undefined ? (s.peerError ? 'not measured' : '—') : `${num(s.peer)} ${s.unit}`} |`,
     );

@@ -74,11 +74,13 @@ export interface GroupResults {
 
 export const emptyResults = (): GroupResults => ({ samples: {}, notes: {}, errors: {} });
 
-/** Adds a repeated scenario to `out`; its note or error goes to every figure it reports (`names`). */
+/**
+ * Adds a repeated scenario to `out`: an error goes to every figure it reports (`names`), a note
+ * about its runs to the first (the others show the same run count).
+ */
 export function collect(out: GroupResults, repeated: Repeated<string>, names: readonly string[]): void {
   Object.assign(out.samples, repeated.samples);
-  for (const name of names) {
-    if (repeated.note) out.notes[name] = out.notes[name] ? `${out.notes[name]}; ${repeated.note}` : repeated.note;
-    if (repeated.error) out.errors[name] = repeated.error;
-  }
+  const [first] = names;
+  if (repeated.note && first) out.notes[first] = out.notes[first] ? `${out.notes[first]}; ${repeated.note}` : repeated.note;
+  for (const name of names) if (repeated.error) out.errors[name] = repeated.error;
 }

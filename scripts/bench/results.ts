@@ -120,19 +120,20 @@ export function tableRows(scenarios: readonly Scenario[]): string[][] {
     s.error ? 'not measured' : `${fmt(s.median)} ${s.unit}`,
     fmt(s.min),
     fmt(s.max),
+    String(s.runs),
     s.targetText ?? '—',
     s.pass === undefined ? '' : s.pass ? 'pass' : 'FAIL',
     s.peer === undefined ? (s.peerError ? 'failed' : '—') : `${fmt(s.peer)} ${s.unit}`,
   ]);
 }
 
-export const TABLE_HEADER = ['scenario', 'median', 'min', 'max', 'target', 'result', 'peer (median)'];
+export const TABLE_HEADER = ['scenario', 'median', 'min', 'max', 'runs', 'target', 'result', 'peer (median)'];
 
 export function printTable(scenarios: readonly Scenario[], log: (line: string) => void): void {
   const rows = [TABLE_HEADER, ...tableRows(scenarios)];
   const widths = TABLE_HEADER.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const [i, row] of rows.entries()) {
-    log(row.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+    log(row.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
     if (i === 0) log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   for (const s of scenarios) {

@@ -68,6 +68,7 @@ async function step<T>(title: string, work: () => Promise<T> | T): Promise<T> {
 async function main() {
   const opts = options();
   const started = performance.now();
+  const loadAtStart = Math.round(os.loadavg()[0]! * 100) / 100;
   const samples: Record<string, number[]> = {};
   const peerSamples: Record<string, number[]> = {};
   const notes: Record<string, string> = {};
@@ -186,7 +187,7 @@ async function main() {
   printTable(scenarios, log);
   log(`\nWhole run: ${((performance.now() - started) / 60_000).toFixed(1)} minutes`);
 
-  const results = { machine: machine(chromiumVersion), runs: opts.runs, scenarios };
+  const results = { machine: machine(chromiumVersion, loadAtStart), runs: opts.runs, scenarios };
   const file = opts.full ? path.join(benchDir, 'results.json') : path.join(os.tmpdir(), 'margin-bench-results.json');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2)}\n`);
