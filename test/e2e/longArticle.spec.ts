@@ -141,7 +141,7 @@ function highlighted(page: Page, name: string): Promise<{ text: string; paragrap
   }, name);
 }
 
-test('only the paragraphs and list items near the viewport are in the DOM, wherever the view is scrolled', async ({ page }) => {
+test('only the paragraphs and list items near the viewport are in the DOM, wherever the view is scrolled; a list item brings its text into view', async ({ page }) => {
   await openLongArticle(page);
   const bounded = async () => {
     const counts = await page.evaluate(() => ({
@@ -169,6 +169,12 @@ test('only the paragraphs and list items near the viewport are in the DOM, where
   // The list scrolls on its own: its last items are rendered when it is scrolled to the end.
   await panel(page).evaluate((aside) => (aside.scrollTop = aside.scrollHeight));
   await expect(panel(page).locator('li').filter({ hasText: `Paragraph ${PARAGRAPHS}` })).toHaveCount(1);
+  await bounded();
+  // Picking an item of the list scrolls the text to it, wherever the text was.
+  await scrollToParagraph(page, 1);
+  await panel(page).locator('li').filter({ hasText: `Paragraph ${PARAGRAPHS - 2}` }).locator('.annotation-item').click();
+  await expect.poll(() => onScreen(page, PARAGRAPHS - 2)).toBe(true);
+  await expect.poll(() => highlighted(page, 'margin-selected')).toEqual([{ text: `Paragraph ${PARAGRAPHS - 2}`, paragraph: PARAGRAPHS - 2 }]);
   await bounded();
 });
 
