@@ -32,7 +32,7 @@ export const CATALOG: Entry[] = [
   {
     name: 'store.open',
     unit: 'ms',
-    what: '10,000 documents / 1,000,000 annotations: a window opened on a just-started server → document list painted (Chromium)',
+    what: '10,000 documents / 1,000,000 annotations: a window opened on a just-started server → document list painted (Chromium; the serve.start runs)',
     target: { max: 1000 },
   },
   { name: 'serve.start', unit: 'ms', what: '`margin serve` spawned on that project → document list painted in Chromium', target: { max: 1500 } },
@@ -58,3 +58,16 @@ export const CATALOG: Entry[] = [
   { name: 'import.html.longtask', unit: 'ms', what: 'longest task in the window during that import', target: { max: 100 } },
   { name: 'import.html.api', unit: 'ms', what: 'slowest answer to getSession, asked every 250 ms during that import' },
 ];
+
+/** What each figure of scripts/bench/agree.ts measures (its names are agree.<measure>). */
+export function agreeWhat(name: string): string {
+  const measure = name.slice('agree.'.length);
+  const special: Record<string, string> = {
+    tokenize: 'tokenizing the 4 MB text the token-based measures share',
+    'cohenKappa.label': "Cohen's kappa for one label (claim) on two layers of 100,000 spans",
+    fleissKappa: "Fleiss' kappa over three layers of about 100,000 spans",
+    readLayers: "reading both layers from the project on disk: the store's share of agree.report (no target)",
+    report: 'the whole `margin agree` report (every pair, every label, every measure) read from a project on disk',
+  };
+  return `${special[measure] ?? `${measure} on two layers of 100,000 spans`} (Node)`;
+}

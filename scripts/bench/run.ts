@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from '@playwright/test';
 import { launchChromium } from './browser/chromium';
-import { CATALOG } from './catalog';
+import { agreeWhat, CATALOG } from './catalog';
 import { exportBench } from './groups/exportBench';
 import { importBench } from './groups/importBench';
 import { serveBench } from './groups/serveBench';
@@ -155,8 +155,7 @@ async function main() {
     if (opts.groups.has('agree')) {
       const agree = await step('Agreement (scripts/bench/agree.ts): two layers of 100,000 spans', () => runAgreeBench(100_000, opts.runs, log));
       for (const s of agree) {
-        const what = s.name === 'agree.report' ? 'the whole `margin agree` report read from a project on disk (Node)' : `${s.name.slice('agree.'.length)} on two layers of 100,000 spans (Node)`;
-        extra.push({ ...s, what, runs: opts.runs, ...(s.target === undefined ? {} : { targetSpec: { max: s.target } }) });
+        extra.push({ ...s, what: agreeWhat(s.name), runs: opts.runs, ...(s.target === undefined ? {} : { targetSpec: { max: s.target } }) });
       }
     }
   } finally {
