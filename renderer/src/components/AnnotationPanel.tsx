@@ -16,7 +16,6 @@ interface Props {
 }
 
 const MAX_SHOWN = 140;
-const NONE: readonly Annotation[] = [];
 /** A one-line item; items are measured once rendered. */
 const ESTIMATED_ITEM_HEIGHT = 58;
 /** Items rendered beyond each edge of the panel. */
@@ -66,10 +65,7 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, index, top,
  * it into view. The filter belongs to the panel and stays while documents change. Only the items
  * near the panel's viewport are rendered; the selected one is scrolled into the panel.
  */
-export function AnnotationPanel({ schema, annotations: current, selectedId, annotator, onPick, onDelete }: Props) {
-  // A document opening (or a change arriving) paints its text first; the list follows in a task of its own.
-  const annotations = useDeferredValue(current, NONE);
-  const catchingUp = annotations !== current;
+export function AnnotationPanel({ schema, annotations, selectedId, annotator, onPick, onDelete }: Props) {
   const [filter, setFilter] = useState<AnnotationFilter>(EMPTY_FILTER);
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const [list, setList] = useState<HTMLElement | null>(null);
@@ -124,7 +120,7 @@ export function AnnotationPanel({ schema, annotations: current, selectedId, anno
           {filtering ? `${shown.length} of ${annotations.length}` : annotations.length}
         </span>
       </h2>
-      {annotations.length === 0 && catchingUp ? null : annotations.length === 0 ? (
+      {annotations.length === 0 ? (
         <p className="empty-hint">
           No annotations yet. Select text, then press a tag button{keys.length > 0 ? ` or its key (${keys.join(', ')})` : ''}.
         </p>
