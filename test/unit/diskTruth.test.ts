@@ -26,14 +26,20 @@ function pulled(file: string, change: (layer: LayerFile) => void): void {
   writeFileSync(file, `${JSON.stringify(layer, null, 2)}\n`);
 }
 
+/** Ana, with the CNN article open; `words` are plain words of it to tag. */
+async function anaOnCnn() {
+  const ws = await openWorkspace(temps);
+  const h = ws.handlers;
+  await h.setAnnotator({ name: 'Ana' });
+  const { docId } = (await h.importText({ text: CNN, title: 'CNN' })).imported[0]!;
+  const words = CNN.split(/\s+/).filter((w) => /^\p{L}{5,}$/u.test(w));
+  return { ws, h, docId, words };
+}
+
 describe('a layer file changed on disk while the project is open', () => {
   it('is merged, not overwritten, by the next add: the pulled annotations and the new one are all kept', async () => {
-    const ws = await openWorkspace(temps);
+    const { ws, h, docId, words } = await anaOnCnn();
     try {
-      const h = ws.handlers;
-      await h.setAnnotator({ name: 'Ana' });
-      const { docId } = (await h.importText({ text: CNN, title: 'CNN' })).imported[0]!;
-      const words = CNN.split(/\s+/).filter((w) => /^\p{L}{5,}$/u.test(w));
       const [first] = await h.createAnnotations({ docId, spans: [{ label: 'claim', ...span(CNN, words[0]!) }] });
 
       // Ana's other machine tagged two quotes; the sync brings her layer file in.
@@ -58,12 +64,8 @@ describe('a layer file changed on disk while the project is open', () => {
   });
 
   it("a colleague's layer pulled in is read fresh, and a delete in our own stale copy does not bring back what the pull removed", async () => {
-    const ws = await openWorkspace(temps);
+    const { ws, h, docId, words } = await anaOnCnn();
     try {
-      const h = ws.handlers;
-      await h.setAnnotator({ name: 'Ana' });
-      const { docId } = (await h.importText({ text: CNN, title: 'CNN' })).imported[0]!;
-      const words = CNN.split(/\s+/).filter((w) => /^\p{L}{5,}$/u.test(w));
       const made = await h.createAnnotations({ docId, spans: words.slice(0, 3).map((w) => ({ label: 'claim', ...span(CNN, w) })) });
       expect(await h.listAnnotations({ docId })).toHaveLength(3);
 

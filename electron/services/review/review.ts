@@ -79,6 +79,18 @@ type Adjudication = ApiResult<'adjudicate'>;
  * reject: the item's id is recorded in the gold layer's `rejected`, and gold annotations
  * matching the item are removed (gold keeps nothing there).
  */
+/** What an adjudication changed in the gold layer: before and after, so undo can put it back exactly. */
+function adjudication(before: LayerFile, after: LayerFile): Adjudication {
+  return {
+    before: before.annotations,
+    after: structuredClone(after.annotations),
+    beforeRelations: before.relations,
+    afterRelations: structuredClone(after.relations),
+    beforeRejected: before.rejected ?? [],
+    afterRejected: [...(after.rejected ?? [])],
+  };
+}
+
 export async function adjudicate(store: ProjectStore, args: Args<'adjudicate'>): Promise<Adjudication> {
   const { docId, gold, annotators, action } = args;
   if (annotators.includes(gold)) throw new MarginError('bad-input', `gold: "${gold}" is one of the compared annotators; choose another name for the gold layer.`);
@@ -137,14 +149,7 @@ export async function adjudicate(store: ProjectStore, args: Args<'adjudicate'>):
         .map((g) => (g.id === target.id ? { ...g, label, start, end, quote: quoteAt(doc.text, start, end), updatedAt: now } : g))
         .sort(byTextOrder);
     });
-    return {
-      before: before.annotations,
-      after: structuredClone(edited.annotations),
-      beforeRelations: before.relations,
-      afterRelations: structuredClone(edited.relations),
-      beforeRejected: before.rejected ?? [],
-      afterRejected: [...(edited.rejected ?? [])],
-    };
+    return adjudication(before, edited);
   }
   const after = await store.updateLayer(gold, docId, (layer) => {
     if (rejectedItem !== null) {
@@ -200,14 +205,7 @@ export async function adjudicate(store: ProjectStore, args: Args<'adjudicate'>):
       layer.relations.push({ id: randomUUID(), type: relation.type, from, to, annotator: gold });
     }
   });
-  return {
-    before: before.annotations,
-    after: structuredClone(after.annotations),
-    beforeRelations: before.relations,
-    afterRelations: structuredClone(after.relations),
-    beforeRejected: before.rejected ?? [],
-    afterRejected: [...(after.rejected ?? [])],
-  };
+  return adjudication(before, after);
 }
 
 /** The adjudication layer: written by whoever adjudicates, so anyone may undo into it. */
