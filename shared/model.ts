@@ -126,6 +126,10 @@ export const DocumentRecord = z.object({
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;
 
+/** A document without its text: what listing a project needs, so a big project is listed without reading every article. */
+export const DocumentHeader = DocumentRecord.omit({ text: true }).extend({ length: z.number().int().nonnegative() });
+export type DocumentHeader = z.infer<typeof DocumentHeader>;
+
 export const ProjectFile = z.object({
   version: z.literal(FORMAT_VERSION),
   name: z.string(),

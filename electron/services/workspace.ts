@@ -22,7 +22,7 @@ import { ProjectWatcher } from './team/watcher';
 import { writeOrigin } from './store/writeOrigin';
 import { syncProject } from './team/sync';
 import { SyncJobs } from './team/syncJobs';
-import type { SyncReport, SyncStep } from '../../shared/api';
+import type { ProjectChange, SyncReport, SyncStep } from '../../shared/api';
 
 /** Window names kept at most (browser tabs come and go over a long-running server). */
 const MAX_WINDOWS = 1000;
@@ -86,6 +86,8 @@ export class Workspace {
     await settings.update({ lastProject: store.dir });
     const workspace = new Workspace(store, settings, options.mode);
     workspace.reveal = options.reveal ?? null;
+    // Checks the project index against the disk while the window loads, so the first list is ready sooner.
+    store.layerSummaries().catch(() => undefined);
     return workspace;
   }
 
@@ -155,7 +157,12 @@ export class Workspace {
 
   /** Starts watching the open project for other writers (once); a watch that fails is logged, and retried by the next poll. */
   private watch(): Promise<ProjectWatcher | null> {
-    this.watching ??= ProjectWatcher.start(this.store.dir, { onChanges: (changes, origin) => this.feed.push(changes, origin) }).catch((error: unknown) => {
+    const onChanges = (changes: ProjectChange[], origin?: string) => {
+      // A layer rewritten in place (a sync drive) leaves its folder as it was: the index is told here.
+      for (const change of changes) if (change.kind === 'layer' && origin === undefined) this.store.layerChangedOnDisk(change.annotator, change.docId);
+      this.feed.push(changes, origin);
+    };
+    this.watching ??= ProjectWatcher.start(this.store.dir, { onChanges }).catch((error: unknown) => {
       console.warn(`[margin] cannot watch ${this.store.dir} for changes: ${(error as Error).message}`);
       this.watching = null;
       return null;
@@ -322,7 +329,7 @@ export class Workspace {
       ),
 
     listAnnotations: async ({ docId }) => {
-      this.store.getDocument(docId);
+      this.store.documentHeader(docId);
       const layers = await this.store.layersOf(docId);
       return layers.flatMap((l) => l.annotations).sort(byTextOrder);
     },
@@ -342,7 +349,7 @@ export class Workspace {
 
     listRelations: ({ docId }) => listRelations(this.store, docId),
     listOrphans: async ({ docId }) => {
-      this.store.getDocument(docId);
+      this.store.documentHeader(docId);
       return (await this.store.layersOf(docId)).flatMap((l) => (l.orphans ?? []).map((o) => ({ ...o, annotator: l.annotator })));
     },
 

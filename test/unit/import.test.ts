@@ -167,9 +167,9 @@ describe('importing files', () => {
       for (const item of report.imported) {
         const text = normalizeText(readFileSync(samplePaths().find((p) => path.basename(p) === item.fileName)!, 'utf8'));
         // The extracted headline when the copy has one, else the first line.
-        expect(item.title).toBe(store.getDocument(item.docId).meta?.title ?? titleFromText(text));
+        expect(item.title).toBe((await store.getDocument(item.docId)).meta?.title ?? titleFromText(text));
         expect(item.title.length).toBeGreaterThan(0);
-        expect(store.getDocument(item.docId).text).toBe(text);
+        expect((await store.getDocument(item.docId)).text).toBe(text);
       }
       // An empty folder holds nothing to import; a missing file is named.
       expect(report.failed.map((f) => f.fileName)).toEqual(['missing.txt']);

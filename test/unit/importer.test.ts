@@ -144,7 +144,7 @@ describe('bulk import from disk', () => {
         { done: 5, total: 5, current: '' },
       ]);
       // The original file name and the import time are kept; the title is the first line here.
-      const doc = store.getDocument(report.imported[2]!.docId);
+      const doc = await store.getDocument(report.imported[2]!.docId);
       expect(doc).toMatchObject({ fileName: 'a.txt', title: 'a: headline' });
       expect(Date.parse(doc.importedAt)).not.toBeNaN();
       expect(readdirSync(path.join(store.dir, 'documents'))).toHaveLength(5);

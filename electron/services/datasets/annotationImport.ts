@@ -242,7 +242,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
     for (const doc of file.documents) {
       let target: Target;
       if (doc.id && store.hasDocument(doc.id)) {
-        target = { docId: doc.id, text: store.getDocument(doc.id).text };
+        target = { docId: doc.id, text: (await store.getDocument(doc.id)).text };
       } else {
         const text = normalizeText(doc.text);
         if (text.trim() === '') {
@@ -250,7 +250,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
           continue;
         }
         const docId = documentIdOf(text);
-        if (store.hasDocument(docId)) target = { docId, text: store.getDocument(docId).text };
+        if (store.hasDocument(docId)) target = { docId, text: (await store.getDocument(docId)).text };
         else {
           const existing = creations.get(docId);
           target = existing ?? { docId, text, create: { text, title: doc.title?.trim() || titleFromText(text), fileIndex } };

@@ -9,7 +9,7 @@ import type { DocumentRecord, LayerFile, TagSchema } from '../../../shared/model
 import { mergedMeta, metadataEditsOf } from '../store/documentMeta';
 import { statusOf } from '../editing/documentOps';
 import { MarginError } from '../errors';
-import { nearDuplicateIndexOf } from '../intake/nearDuplicateIndex';
+import { nearDuplicatesOf } from '../intake/nearDuplicateIndex';
 import type { ProjectStore } from '../store/projectStore';
 import { liveRelations } from '../editing/relationRules';
 
@@ -68,9 +68,7 @@ export async function buildExportDocument(store: ProjectStore, doc: DocumentReco
   // Only links that hold with both ends exported: a link to a span filtered out (or deleted) is left out.
   const relations = liveRelations(store.project.schema, layers);
   const status = Object.fromEntries(layers.map((l) => [l.annotator, statusOf(l)]));
-  const nearDuplicates = nearDuplicateIndexOf(store)
-    .matchesOf(doc.id)
-    .map((m) => m.id);
+  const nearDuplicates = (await nearDuplicatesOf(store, doc.id)).map((m) => m.id);
   return {
     id: doc.id,
     title,
@@ -97,7 +95,7 @@ export function projectDocuments(store: ProjectStore, filters: ExportFilters = {
       }
       return ids;
     },
-    read: (id) => buildExportDocument(store, store.getDocument(id), filters),
+    read: async (id) => buildExportDocument(store, await store.getDocument(id), filters),
   };
 }
 

@@ -60,7 +60,7 @@ export async function createAnnotations(
   spans: readonly SpanRequest[],
   fieldPrefix: (index: number) => string,
 ): Promise<Annotation[]> {
-  const doc = store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   const now = new Date().toISOString();
   const created = spans.map((span, i) => {
     labelDef(store, span.label, fieldPrefix(i));
@@ -107,7 +107,7 @@ export async function updateAnnotation(
   id: string,
   changes: AnnotationChanges,
 ): Promise<ApiResult<'updateAnnotation'>> {
-  const doc = store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   const before = await ownAnnotation(store, annotator, docId, id, 'changed');
   const label = changes.label ?? before.label;
   const def = labelDef(store, label);
@@ -155,7 +155,7 @@ export async function deleteAnnotations(
   docId: string,
   ids: readonly string[],
 ): Promise<ApiResult<'deleteAnnotations'>> {
-  store.getDocument(docId);
+  store.documentHeader(docId);
   const deleted: Annotation[] = [];
   for (const id of new Set(ids)) deleted.push(await ownAnnotation(store, annotator, docId, id, 'deleted'));
   const gone = new Set(ids);
@@ -196,7 +196,7 @@ export async function restoreAnnotations(
   const layers = [];
   for (const docId of docIds) layers.push(...(await store.layersOf(docId)));
   const set = new LayerSet(layers);
-  restoreInto(set, { annotations, relations }, store.project.schema, (docId) => (store.hasDocument(docId) ? store.getDocument(docId).text : undefined));
+  restoreInto(set, { annotations, relations }, store.project.schema, await store.textsOf(annotations.map((a) => a.docId)));
   for (const layer of set.changed()) {
     await store.updateLayer(layer.annotator, layer.docId, (live) => {
       live.annotations = layer.annotations;

@@ -1,7 +1,7 @@
 import type { DocumentView } from '../../../shared/api';
-import type { DocStatus, DocumentMeta, DocumentRecord, DocumentSummary, LayerFile } from '../../../shared/model';
+import type { DocStatus, DocumentHeader, DocumentMeta, DocumentSummary, LayerFile } from '../../../shared/model';
 import { mergedMeta, metadataEditsOf } from '../store/documentMeta';
-import { nearDuplicateIndexOf } from '../intake/nearDuplicateIndex';
+import { nearDuplicateMatches, nearDuplicatesOf } from '../intake/nearDuplicateIndex';
 import type { ProjectStore } from '../store/projectStore';
 
 /** The document list (search, counts, statuses), each annotator's status, and label usage over the project. */
@@ -15,48 +15,48 @@ export function statusOf(layer: LayerFile | null | undefined): DocStatus {
 
 /** Case-insensitive and blind to Unicode composition: "Cafe\u0301" finds "Café". */
 const fold = (s: string) => s.normalize('NFC').toLowerCase();
-const foldedText = new WeakMap<DocumentRecord, string>();
 
-/** A query finds a document by its title (as shown), outlet, author or text. */
-function matches(doc: DocumentRecord, meta: DocumentMeta, query: string): boolean {
-  let text = foldedText.get(doc);
-  if (text === undefined) foldedText.set(doc, (text = fold(doc.text)));
-  return [meta.title, meta.outlet, meta.author].some((v) => v !== undefined && fold(v).includes(query)) || text.includes(query);
+/** A query finds a document by its title (as shown), outlet, author or text (the text read only when the rest does not match). */
+async function matches(store: ProjectStore, doc: DocumentHeader, meta: DocumentMeta, query: string): Promise<boolean> {
+  if ([meta.title, meta.outlet, meta.author].some((v) => v !== undefined && fold(v).includes(query))) return true;
+  return fold((await store.getDocument(doc.id)).text).includes(query);
 }
 
+/**
+ * The document list: from the project index (headers and per-layer summaries), so a project of
+ * 10,000 documents is listed without reading its articles or layers; a search reads the texts.
+ */
 export async function listDocuments(store: ProjectStore, annotator: string | null, query?: string): Promise<DocumentSummary[]> {
   const wanted = fold(query?.trim() ?? '');
   const summaries: DocumentSummary[] = [];
-  const index = nearDuplicateIndexOf(store);
+  const nearDuplicates = await nearDuplicateMatches(store);
   const { edits, problems } = await metadataEditsOf(store).all();
+  const layers = await store.layerSummaries();
   for (const doc of store.listDocuments()) {
     const meta = mergedMeta(doc, edits.get(doc.id) ?? {});
-    if (wanted && !matches(doc, meta, wanted)) continue;
+    if (wanted && !(await matches(store, doc, meta, wanted))) continue;
     const summary: DocumentSummary = {
       id: doc.id,
       title: meta.title ?? doc.title,
-      length: doc.text.length,
+      length: doc.length,
       importedAt: doc.importedAt,
       annotationCount: 0,
       labelCounts: {},
       status: 'not-started',
       statuses: {},
       ...(meta.outlet ? { outlet: meta.outlet } : {}),
-      nearDuplicates: index.matchesOf(doc.id).map((m) => m.id),
+      nearDuplicates: nearDuplicates(doc.id).map((m) => m.id),
     };
-    // A metadata file that cannot be read flags its document (the extracted values stand in).
-    if (problems.has(doc.id)) summary.problem = problems.get(doc.id);
-    try {
-      for (const layer of await store.layersOf(doc.id)) {
-        summary.annotationCount += layer.annotations.length;
-        for (const a of layer.annotations) summary.labelCounts[a.label] = (summary.labelCounts[a.label] ?? 0) + 1;
-        summary.statuses[layer.annotator] = statusOf(layer);
-      }
-      if (annotator) summary.status = summary.statuses[annotator] ?? 'not-started';
-    } catch (error) {
-      // One unreadable layer file must not hide the whole project: flag that document alone.
-      summary.problem = summary.problem ? `${summary.problem}; ${(error as Error).message}` : (error as Error).message;
+    // A metadata or layer file that cannot be read flags its document alone (the extracted values stand in).
+    if (problems.has(doc.id) || layers.problems.has(doc.id)) summary.problem = [problems.get(doc.id), layers.problems.get(doc.id)].filter(Boolean).join('; ');
+    for (const name of layers.annotators) {
+      const layer = layers.summaryOf(name, doc.id);
+      if (!layer) continue;
+      summary.annotationCount += layer.count;
+      for (const [label, n] of Object.entries(layer.labels)) summary.labelCounts[label] = (summary.labelCounts[label] ?? 0) + n;
+      summary.statuses[name] = layer.done ? 'done' : layer.count > 0 ? 'in-progress' : 'not-started';
     }
+    if (annotator) summary.status = summary.statuses[annotator] ?? 'not-started';
     summaries.push(summary);
   }
   return summaries;
@@ -69,13 +69,13 @@ export async function listDocuments(store: ProjectStore, annotator: string | nul
  * stand in, the document list flags the file, and an edit is refused naming it.
  */
 export async function documentView(store: ProjectStore, docId: string): Promise<DocumentView> {
-  const doc = store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   const metadata = metadataEditsOf(store);
   const meta = mergedMeta(doc, await metadata.editsOrNone(docId));
   const nearDuplicates: DocumentView['nearDuplicates'] = [];
-  for (const match of nearDuplicateIndexOf(store).matchesOf(docId)) {
+  for (const match of await nearDuplicatesOf(store, docId)) {
     if (!store.hasDocument(match.id)) continue;
-    const other = store.getDocument(match.id);
+    const other = store.documentHeader(match.id);
     const otherMeta = mergedMeta(other, await metadata.editsOrNone(match.id));
     nearDuplicates.push({ id: other.id, title: otherMeta.title ?? other.title, ...(otherMeta.outlet ? { outlet: otherMeta.outlet } : {}), similarity: match.similarity });
   }
@@ -92,14 +92,14 @@ export async function documentView(store: ProjectStore, docId: string): Promise<
 
 /** Changes a document's metadata (never its text or its file); rules in documentMeta.ts. */
 export async function updateDocumentMeta(store: ProjectStore, annotator: string, docId: string, patch: DocumentMeta): Promise<DocumentView> {
-  const doc = store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   await metadataEditsOf(store).update(doc, annotator, patch);
   return documentView(store, docId);
 }
 
 /** Only "done" is stored; anything else clears it back to the derived status, which is returned. */
 export async function setDocumentStatus(store: ProjectStore, annotator: string, docId: string, status: DocStatus): Promise<{ status: DocStatus }> {
-  store.getDocument(docId);
+  store.documentHeader(docId);
   const layer = await store.updateLayer(annotator, docId, (l) => {
     if (status === 'done') l.status = 'done';
     else delete l.status;

@@ -8,7 +8,7 @@ import { annotationsById, liveRelations, relationProblem } from './relationRules
 
 /** Every layer's links on the document that hold now. */
 export async function listRelations(store: ProjectStore, docId: string): Promise<Relation[]> {
-  store.getDocument(docId);
+  store.documentHeader(docId);
   return liveRelations(store.project.schema, await store.layersOf(docId));
 }
 
@@ -19,7 +19,7 @@ export async function createRelation(
   args: { docId: string; type: string; from: string; to: string },
 ): Promise<Relation> {
   const { docId, type, from, to } = args;
-  store.getDocument(docId);
+  store.documentHeader(docId);
   const byId = annotationsById(await store.layersOf(docId));
   const relation: Relation = { id: randomUUID(), type, from, to, annotator };
   const problem = relationProblem(store.project.schema, relation, byId);
@@ -39,7 +39,7 @@ export async function createRelation(
 
 /** Deletes one of the annotator's own links. */
 export async function deleteRelation(store: ProjectStore, annotator: string, docId: string, relationId: string): Promise<{ deleted: Relation }> {
-  store.getDocument(docId);
+  store.documentHeader(docId);
   const own = await store.readLayer(annotator, docId);
   const deleted = own.relations.find((r) => r.id === relationId);
   if (!deleted) {

@@ -107,7 +107,7 @@ export async function updateSchema(store: ProjectStore, edit: SchemaEdit): Promi
     const before = labelCodec(previous);
     const after = labelCodec(schema);
     const set = new LayerSet(layers.map((l) => after.decode(before.encode(l))));
-    restoreInto(set, edit.restore, schema, (docId) => (store.hasDocument(docId) ? store.getDocument(docId).text : undefined), 'restore.');
+    restoreInto(set, edit.restore, schema, await store.textsOf(edit.restore.annotations.map((a) => a.docId)), 'restore.');
     // Stored as on disk under the new schema: a replay needs no translation.
     const encoded = labelCodec(schema).encode({ version: 1, docId: '0000000000000000', annotator: 'restore', annotations: [...edit.restore.annotations], relations: [] });
     encoded.annotations.forEach((a) => opsOf(a.annotator, a.docId).putAnnotations.push(a));

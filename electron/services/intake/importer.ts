@@ -82,7 +82,7 @@ type Outcome = 'imported' | 'duplicate' | 'failed' | 'cancelled';
 
 /** The displayed title of a document already in the project (the user's edit when there is one). */
 async function titleOf(store: ProjectStore, docId: string): Promise<string> {
-  const doc = store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   return displayTitle(doc, await metadataEditsOf(store).editsOrNone(docId));
 }
 
@@ -114,7 +114,7 @@ async function addArticle(
   if (chosen !== '') meta.title = chosen;
   const title = meta.title ?? titleFromText(text);
   // Brought up to date before the write, so only the new document is added to it afterwards.
-  const index = nearDuplicateIndexOf(store);
+  const index = await nearDuplicateIndexOf(store);
   try {
     await store.addDocument({ version: 1, id: docId, title, text, fileName, importedAt: new Date().toISOString(), meta });
   } catch (error) {

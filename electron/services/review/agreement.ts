@@ -183,12 +183,13 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
   const annotators = options.annotators && options.annotators.length > 0 ? [...new Set(options.annotators)] : present;
   for (const name of annotators) if (!present.includes(name)) problems.push(`${name} has no annotations in this project`);
   if (annotators.length < 2) problems.push('Agreement needs at least two annotators.');
-  const docs = options.docIds && options.docIds.length > 0 ? [...new Set(options.docIds)].map((id) => store.getDocument(id)) : store.listDocuments();
+  const docs = options.docIds && options.docIds.length > 0 ? [...new Set(options.docIds)].map((id) => store.documentHeader(id)) : store.listDocuments();
   const wanted = options.labels && options.labels.length > 0 ? new Set(options.labels) : null;
 
   const materials: { doc: DocumentRecord; material: Material }[] = [];
   const used = new Set<string>();
-  for (const doc of docs) {
+  for (const header of docs) {
+    const doc = await store.getDocument(header.id);
     const spans = new Map<string, LabeledSpan[] | null>();
     for (const name of annotators) {
       let layer;

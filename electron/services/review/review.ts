@@ -39,7 +39,7 @@ function unparsable(annotator: string, problem: string) {
 }
 
 async function comparison(store: ProjectStore, docId: string, annotators: readonly string[], gold: string) {
-  const doc = store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   const unique = [...new Set(annotators)];
   const layers: ComparedLayer[] = [];
   const problems: ReturnType<typeof unparsable>[] = [];
@@ -229,7 +229,7 @@ export async function restoreLayer(store: ProjectStore, caller: string, args: Ar
   if (annotator !== caller && !isAdjudicationLayer(annotator)) {
     throw new MarginError('bad-input', `annotator: that is ${annotator}'s layer; only your own layer (${caller}) or an adjudication layer (${GOLD_LAYER}) can be put back.`);
   }
-  const doc = store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   annotations.forEach((a, i) => {
     if (a.annotator !== annotator || a.docId !== docId) {
       throw new MarginError('bad-input', `annotations.${i}: it belongs to ${a.annotator} on ${a.docId}, not to ${annotator}'s layer of ${docId}.`);
@@ -259,7 +259,7 @@ export async function restoreLayer(store: ProjectStore, caller: string, args: Ar
 
 /** Every review on the document, from every layer that can be read (a corrupt one is skipped, as listDocuments reports it). */
 export async function listReviews(store: ProjectStore, docId: string): Promise<Review[]> {
-  store.getDocument(docId);
+  store.documentHeader(docId);
   const reviews: Review[] = [];
   for (const annotator of await store.annotators()) {
     const { layer } = await tolerantLayer(store, annotator, docId);
@@ -274,7 +274,7 @@ export async function listReviews(store: ProjectStore, docId: string): Promise<R
  */
 export async function setReview(store: ProjectStore, reviewer: string, args: Args<'setReview'>): Promise<ApiResult<'setReview'>> {
   const { docId, annotationId, verdict, comment } = args;
-  store.getDocument(docId);
+  store.documentHeader(docId);
   let target: Annotation | undefined;
   for (const annotator of await store.annotators()) {
     const { layer } = await tolerantLayer(store, annotator, docId);

@@ -1,7 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { AnnotatorName, DocId, DocumentMeta, FORMAT_VERSION, type DocumentRecord } from '../../../shared/model';
+import { AnnotatorName, DocId, DocumentMeta, FORMAT_VERSION, type DocumentHeader, type DocumentRecord } from '../../../shared/model';
 import { MarginError } from '../errors';
 import { DurableJsonFile, type FileStamp, sameStamp, stableStringify, stampOf, writeFileDurably } from './jsonFile';
 import type { ProjectStore } from './projectStore';
@@ -75,12 +75,12 @@ export function cleanMeta(meta: Partial<Record<MetaField, string | null | undefi
 }
 
 /** The title a document shows: the user's, else the one from import (extracted, or the first line). */
-export function displayTitle(doc: DocumentRecord, edits: DocumentMeta): string {
+export function displayTitle(doc: Pick<DocumentHeader, 'title'>, edits: DocumentMeta): string {
   return edits.title ?? doc.title;
 }
 
 /** Extracted metadata with the user's edits applied; `title` is always the title shown. */
-export function mergedMeta(doc: DocumentRecord, edits: DocumentMeta): DocumentMeta {
+export function mergedMeta(doc: Pick<DocumentHeader, 'title' | 'meta'>, edits: DocumentMeta): DocumentMeta {
   return { ...doc.meta, ...edits, title: displayTitle(doc, edits) };
 }
 

@@ -1,16 +1,18 @@
-import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { ZodType } from 'zod';
 import { defaultSchema } from '../../../shared/defaultSchema';
-import { labelCodec, type LabelCodec, withIds } from '../../../shared/labelIds';
+import { labelCodec, labelId, type LabelCodec, withIds } from '../../../shared/labelIds';
 import { mergeLayer } from '../../../shared/layerMerge';
-import { DocumentRecord, FORMAT_VERSION, LayerFile, ProjectFile, type TagSchema } from '../../../shared/model';
+import { DocumentRecord, FORMAT_VERSION, LayerFile, ProjectFile, type DocumentHeader, type TagSchema } from '../../../shared/model';
 import { schemaProblems } from '../../../shared/schemaRules';
 import { MarginError } from '../errors';
 import { DurableJsonFile, type FileStamp, plainReason, sameStamp, stampOf, stableStringify, TEMP_FILE, writeFileDurably } from './jsonFile';
 import { appendEntry, applyEntry, diffLayer, type JournalEntry, journalOf, readJournalEntries, removeJournalFile } from './layerJournal';
 import { acquireLock } from './lock';
+import { LruMap } from './lru';
+import { INDEX_FILE, ProjectIndex, type LayerSummary } from './projectIndex';
 import {
   applyLayerOps,
   emptyLayer,
@@ -57,7 +59,7 @@ async function openDb<T>(file: string, schema: ZodType<T>): Promise<Low<T> & { d
 }
 
 /** What a new project's .gitignore keeps out of git: the lock and files of unfinished writes. */
-export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.margin.lock.*', '*.tmp', '*.journal', '.margin-schema-change.json', 'exports/', ''].join('\n');
+export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.margin.lock.*', '*.tmp', '*.journal', '.margin-schema-change.json', INDEX_FILE, 'exports/', ''].join('\n');
 
 /**
  * What a new project's .gitattributes tells git: never merge a layer file line by line (the
@@ -76,6 +78,16 @@ interface LayerEntry {
   journalEntries: number;
 }
 
+/** Layers and texts kept in memory: enough for the documents a window works on, not a whole big project. */
+const CACHED_LAYERS = 256;
+const CACHED_TEXTS = 32;
+
+/** A document's header: the record without its text. */
+function headerOf(record: DocumentRecord): DocumentHeader {
+  const { text, ...rest } = record;
+  return { ...rest, length: text.length };
+}
+
 /** A layer journal this long is folded into its layer file in the background. */
 const COMPACT_AFTER_ENTRIES = 256;
 const COMPACT_AFTER_BYTES = 1024 * 1024;
@@ -92,6 +104,14 @@ function editable(layer: LayerFile): LayerFile {
 /** A layer file as stored (label ids), or null when it does not exist; a corrupt one raises an error naming it. */
 async function readStoredLayer(file: string): Promise<LayerFile | null> {
   return new DurableJsonFile<LayerFile>(file, LayerFile).read();
+}
+
+/** Adds `entry` to the project's .gitignore (made when missing): a cache must never be committed. */
+async function ensureIgnored(dir: string, entry: string): Promise<void> {
+  const file = path.join(dir, '.gitignore');
+  const current = await readFile(file, 'utf8').catch(() => null);
+  if (current === null) await writeFile(file, GITIGNORE, { flag: 'wx' }).catch(() => undefined);
+  else if (!current.split(/\r?\n/).includes(entry)) await appendFile(file, `${current.endsWith('\n') || current === '' ? '' : '\n'}${entry}\n`).catch(() => undefined);
 }
 
 /** Removes temporary files left by writers that died (their pid is gone), anywhere in the project. */
@@ -134,12 +154,16 @@ function processAlive(pid: number): boolean {
  * version meanwhile (shared/layerMerge.ts), so a stale copy never overwrites a file.
  */
 export class ProjectStore {
-  private documents = new Map<string, DocumentRecord>();
   private documentsStamp: FileStamp | null = null;
-  private layers = new Map<string, LayerEntry>();
+  /** Document headers and layer summaries: listing the project reads this, not every file. */
+  private index!: ProjectIndex;
+  private texts = new LruMap<string, DocumentRecord>(CACHED_TEXTS);
+  private layers = new LruMap<string, LayerEntry>(CACHED_LAYERS);
+  /** Label name → stable id under the schema in force, for the layer summaries. */
+  private labelIds = new Map<string, string>();
   /** Layer writes to one file go one after another (each merges against the one before). */
   private layerQueues = new Map<string, Promise<unknown>>();
-  private codec: LabelCodec;
+  private codec!: LabelCodec;
   private projectStamp: FileStamp | null = null;
   /** Why margin.json as it is on disk now cannot be used (the last good schema stays in force). */
   private projectProblem: string | null = null;
@@ -155,7 +179,12 @@ export class ProjectStore {
     /** Read-only stores (the CLI's export and agree) see a pending journal applied in memory. */
     readonly writable: boolean,
   ) {
-    this.codec = labelCodec(projectDb.data.schema);
+    this.useSchema(projectDb.data.schema);
+  }
+
+  private useSchema(schema: TagSchema): void {
+    this.codec = labelCodec(schema);
+    this.labelIds = new Map(schema.labels.map((l) => [l.name, labelId(l)]));
   }
 
   /** Opens the project in `dir`, making a new one when the folder is missing or empty. */
@@ -200,6 +229,8 @@ export class ProjectStore {
       }
       checkSchema(file, db.data.schema);
       const store = new ProjectStore(absolute, db as Low<ProjectFile>, release, writable);
+      store.index = await ProjectIndex.load(absolute);
+      if (writable) await ensureIgnored(absolute, INDEX_FILE);
       store.projectStamp = (db.adapter as DurableJsonFile<ProjectFile>).lastWritten ?? (await stampOf(file));
       if (journal) {
         store.pending = journal;
@@ -234,13 +265,16 @@ export class ProjectStore {
   }
 
   async close(): Promise<void> {
-    if (this.writable) await this.compactAll().catch((error: unknown) => console.warn(`[margin] compacting on close: ${(error as Error).message}`));
+    if (this.writable) {
+      await this.compactAll().catch((error: unknown) => console.warn(`[margin] compacting on close: ${(error as Error).message}`));
+      await this.index.save();
+    }
     await this.release();
   }
 
   private adoptSchema(schema: TagSchema, revision: number): void {
     this.projectDb.data = { ...this.projectDb.data, schema, revision };
-    this.codec = labelCodec(schema);
+    this.useSchema(schema);
     // Cached layers hold label names of the old schema: read them again under the new one.
     this.layers.clear();
   }
@@ -264,7 +298,7 @@ export class ProjectStore {
         this.projectProblem = null;
         if (JSON.stringify(fresh) !== JSON.stringify(this.projectDb.data)) {
           this.projectDb.data = fresh;
-          this.codec = labelCodec(fresh.schema);
+          this.useSchema(fresh.schema);
           this.layers.clear();
         }
       } catch (error) {
@@ -276,56 +310,166 @@ export class ProjectStore {
   }
 
   /**
-   * Reads the document files not yet known. On open a corrupt one stops the open, naming it; a
-   * file that appears later (a sync still copying it) is skipped and read again next time.
+   * Brings the document headers up to date with the documents folder: a file not in the index
+   * is read (once: documents never change after import), one that is gone is dropped. On open a
+   * corrupt new file stops the open, naming it; one that appears later (a sync still copying it)
+   * is skipped and read again next time.
    */
   private async loadDocuments(strict = true): Promise<void> {
     const dir = path.join(this.dir, 'documents');
     this.documentsStamp = await stampOf(dir);
     const names = await readdir(dir).catch(() => [] as string[]);
     // Hidden files (macOS "._x.json" resource forks, editors' backups) are not documents.
-    for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
-      if (this.documents.has(name.slice(0, -'.json'.length))) continue;
-      const db = await openDb(path.join(dir, name), DocumentRecord).catch((error: unknown) => {
+    const present = new Set(names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length)));
+    for (const name of await this.index.documentsToRead(dir, present)) {
+      const file = path.join(dir, `${name}.json`);
+      const stamp = await stampOf(file);
+      const db = await openDb(file, DocumentRecord).catch((error: unknown) => {
         if (strict) throw error;
         this.documentsStamp = null; // look again on the next refresh
         return null;
       });
-      if (db?.data) this.documents.set(db.data.id, db.data);
+      if (!db?.data) continue;
+      // The index is keyed by file name, the name a document is looked up by.
+      if (db.data.id !== name) {
+        const problem = new MarginError('store', `${path.join(dir, `${name}.json`)} holds document ${db.data.id}; a document file must be named after its id. Rename it to ${db.data.id}.json.`);
+        if (strict) throw problem;
+        continue;
+      }
+      this.index.setDocument(headerOf(db.data), stamp);
+      this.texts.set(db.data.id, db.data);
     }
   }
 
-  listDocuments(): DocumentRecord[] {
-    return [...this.documents.values()].sort((a, b) => a.importedAt.localeCompare(b.importedAt) || a.title.localeCompare(b.title));
+  /** Every document without its text, in import order. */
+  listDocuments(): DocumentHeader[] {
+    // ISO timestamps sort as strings; the locale-aware comparison is only for ties.
+    return [...this.index.documents.values()].sort((a, b) => (a.importedAt < b.importedAt ? -1 : a.importedAt > b.importedAt ? 1 : a.title.localeCompare(b.title)));
   }
 
-  getDocument(docId: string): DocumentRecord {
-    const doc = this.documents.get(docId);
+  /** A document without its text (cheap); throws naming the id when there is none. */
+  documentHeader(docId: string): DocumentHeader {
+    const doc = this.index.documents.get(docId);
     if (!doc) throw new MarginError('not-found', `There is no document ${docId} in this project.`);
     return doc;
   }
 
+  /** A document with its text, read from its file when it is not among the recently used ones. */
+  async getDocument(docId: string): Promise<DocumentRecord> {
+    this.documentHeader(docId);
+    const cached = this.texts.get(docId);
+    if (cached) return cached;
+    const file = path.join(this.dir, 'documents', `${docId}.json`);
+    const record = await new DurableJsonFile<DocumentRecord>(file, DocumentRecord).read();
+    if (!record) {
+      this.index.deleteDocument(docId);
+      throw new MarginError('not-found', `The document ${docId} is no longer in this project (${file} is gone).`);
+    }
+    this.texts.set(docId, record);
+    return record;
+  }
+
+  /** The texts of those documents that exist, read now, for code that looks them up synchronously. */
+  async textsOf(docIds: Iterable<string>): Promise<(docId: string) => string | undefined> {
+    const texts = new Map<string, string>();
+    for (const docId of new Set(docIds)) if (this.hasDocument(docId)) texts.set(docId, (await this.getDocument(docId)).text);
+    return (docId) => texts.get(docId);
+  }
+
   hasDocument(docId: string): boolean {
-    return this.documents.has(docId);
+    return this.index.documents.has(docId);
+  }
+
+  /** Moves on whenever a document is added or removed. */
+  get documentsVersion(): number {
+    return this.index.documentsVersion;
   }
 
   /** How many documents the project holds (cheap: no sorting). */
   get documentCount(): number {
-    return this.documents.size;
+    return this.index.documents.size;
   }
 
-  /** Every document, in no particular order (cheap: no sorting). */
-  documentRecords(): IterableIterator<DocumentRecord> {
-    return this.documents.values();
+  /** Every document's header, in no particular order (cheap: no sorting). */
+  documentHeaders(): IterableIterator<DocumentHeader> {
+    return this.index.documents.values();
   }
 
   /** Documents are written once, at import, and never changed: offsets into them stay valid. */
   async addDocument(record: DocumentRecord): Promise<void> {
-    const db = new Low<DocumentRecord>(new DurableJsonFile(path.join(this.dir, 'documents', `${record.id}.json`), DocumentRecord), record);
+    const file = path.join(this.dir, 'documents', `${record.id}.json`);
+    const adapter = new DurableJsonFile<DocumentRecord>(file, DocumentRecord);
     await mkdir(path.join(this.dir, 'documents'), { recursive: true });
-    await db.write();
-    this.documents.set(record.id, record);
+    await new Low<DocumentRecord>(adapter, record).write();
+    this.index.setDocument(headerOf(record), adapter.lastWritten ?? (await stampOf(file)));
+    this.texts.set(record.id, record);
     this.documentsStamp = await stampOf(path.join(this.dir, 'documents'));
+  }
+
+  /** Near-duplicate matches saved with the index for exactly these documents (`of` names them). */
+  savedNearDuplicates(of: string) {
+    return this.index.savedNearDuplicates(of);
+  }
+
+  saveNearDuplicates(of: string, matches: Record<string, { id: string; similarity: number }[]>): void {
+    this.index.saveNearDuplicates(of, matches);
+  }
+
+  /**
+   * Each layer's summary (count, labels by name, status) for the document list, from the index:
+   * checked against the disk per annotator folder that changed since the last call, so a big
+   * project is listed without reading its layers. A layer that cannot be read is reported
+   * through `problems` by document.
+   */
+  async layerSummaries(): Promise<{ annotators: string[]; summaryOf: (annotator: string, docId: string) => { count: number; labels: Record<string, number>; done: boolean } | null; problems: Map<string, string> }> {
+    const annotators = await this.index.verify(async (annotator, docId) => {
+      const entry = await this.entry(annotator, docId);
+      return entry.stamp === null && entry.journalSize === 0 ? null : this.summaryOfEntry(entry);
+    });
+    const problems = new Map<string, string>();
+    for (const { docId, message } of this.index.layerProblems()) problems.set(docId, problems.has(docId) ? `${problems.get(docId)}; ${message}` : message);
+    const codec = this.codec;
+    const summaryOf = (annotator: string, docId: string) => {
+      const summary = this.index.layerSummary(annotator, docId);
+      if (!summary) return null;
+      let named = this.namedSummaries.get(summary);
+      if (named?.codec !== codec) {
+        const labels: Record<string, number> = {};
+        for (const [id, n] of Object.entries(summary.labels)) {
+          const name = codec.labelOfId(id)?.name ?? id;
+          labels[name] = (labels[name] ?? 0) + n;
+        }
+        named = { codec, labels };
+        this.namedSummaries.set(summary, named);
+      }
+      return { count: summary.count, labels: named.labels, done: summary.done };
+    };
+    return { annotators, summaryOf, problems };
+  }
+
+  /** Label counts by name, per summary and schema: listing again does not translate 20,000 summaries again. */
+  private namedSummaries = new WeakMap<LayerSummary, { codec: LabelCodec; labels: Record<string, number> }>();
+
+  /** Told by the watcher: the next listing checks that layer again. */
+  layerChangedOnDisk(annotator: string, docId: string): void {
+    this.index.forgetLayer(annotator, docId);
+  }
+
+  private summaryOfEntry(entry: LayerEntry): LayerSummary {
+    const labels: Record<string, number> = {};
+    for (const a of entry.data.annotations) {
+      const id = this.labelIds.get(a.label) ?? a.label;
+      labels[id] = (labels[id] ?? 0) + 1;
+    }
+    return { stamp: entry.stamp, journalSize: entry.journalSize, count: entry.data.annotations.length, labels, done: entry.data.status === 'done' };
+  }
+
+  /** Keeps a layer as read or written, and its summary in the index. */
+  private remember(file: string, entry: LayerEntry): void {
+    this.layers.set(file, entry);
+    const exists = entry.stamp !== null || entry.journalSize > 0;
+    if (exists) this.index.noteLayer(entry.data.annotator, entry.data.docId, this.summaryOfEntry(entry));
+    else this.index.dropLayer(entry.data.annotator, entry.data.docId);
   }
 
   async annotators(): Promise<string[]> {
@@ -358,7 +502,7 @@ export class ProjectStore {
     const ops = opsFor(this.pending, annotator, docId);
     if (ops) stored = applyLayerOps(stored, ops);
     const fresh: LayerEntry = { data: this.codec.decode(stored), stamp, journalSize: read.journalSize, journalEntries: read.journalEntries };
-    this.layers.set(file, fresh);
+    this.remember(file, fresh);
     return fresh;
   }
 
@@ -400,13 +544,13 @@ export class ProjectStore {
         await mkdir(path.dirname(file), { recursive: true });
         const stamp = await writeFileDurably(file, stableStringify(this.codec.encode(merged)));
         await removeJournalFile(journalOf(file));
-        this.layers.set(file, { data: merged, stamp, journalSize: 0, journalEntries: 0 });
+        this.remember(file, { data: merged, stamp, journalSize: 0, journalEntries: 0 });
         return merged;
       }
       const { size: journalSize, bytes } = await appendEntry(journalOf(file), this.encodeEntry(diff));
       if (journalSize === bytes + base.journalSize && sameStamp(now, base.stamp)) {
         const next = { data: ours, stamp: now, journalSize, journalEntries: base.journalEntries + 1 };
-        this.layers.set(file, next);
+        this.remember(file, next);
         if (next.journalEntries >= COMPACT_AFTER_ENTRIES || journalSize >= COMPACT_AFTER_BYTES) this.compactSoon(annotator, docId);
         return ours;
       }
@@ -435,11 +579,11 @@ export class ProjectStore {
     const file = layerFilePath(this.dir, annotator, docId);
     await this.serialLayer(file, async () => {
       if (!(await stampOf(journalOf(file)))) return;
-      const { stored, journalEntries } = await this.storedWithJournal(file);
+      const { stored } = await this.storedWithJournal(file);
       if (!stored) return;
       const stamp = await writeFileDurably(file, stableStringify(stored));
       await removeJournalFile(journalOf(file));
-      if (journalEntries > 0) this.layers.set(file, { data: this.codec.decode(stored), stamp, journalSize: 0, journalEntries: 0 });
+      this.remember(file, { data: this.codec.decode(stored), stamp, journalSize: 0, journalEntries: 0 });
     });
   }
 
@@ -546,7 +690,7 @@ export class ProjectStore {
       throw error;
     }
     this.projectStamp = (this.projectDb.adapter as DurableJsonFile<ProjectFile>).lastWritten;
-    this.codec = labelCodec(schema);
+    this.useSchema(schema);
     this.layers.clear();
   }
 
@@ -560,6 +704,7 @@ export class ProjectStore {
       await mkdir(path.dirname(file), { recursive: true });
       await writeFileDurably(file, stableStringify(applyLayerOps(stored, ops)));
       await removeJournalFile(journalOf(file));
+      this.index.forgetLayer(ops.annotator, ops.docId);
     }
     const onDisk = await new DurableJsonFile<ProjectFile>(path.join(this.dir, PROJECT_FILE), ProjectFile).read().catch(() => null);
     if (!onDisk || onDisk.revision < journal.revision) await this.writeProject(journal.schema, journal.revision);
