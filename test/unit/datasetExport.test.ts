@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DocumentSource, exportTargetPath, projectDocuments, writeExport } from '../../electron/services/datasets/datasetExport';
+import { type DocumentSource, exportTargetPath, projectDocuments, READ_AHEAD, writeExport } from '../../electron/services/datasets/datasetExport';
 import { ProjectStore } from '../../electron/services/store/projectStore';
 import type { ExportContext, ExportDocument, Exporter } from '../../shared/formats/dataset';
 import { createJsonlExporter } from '../../shared/formats/registry';
@@ -131,7 +131,7 @@ describe('dataset export jobs', () => {
 });
 
 describe('streaming', () => {
-  it('holds one document at a time: each is written before the next is read', async () => {
+  it('holds a few documents at a time, however many it exports: reads run at most READ_AHEAD ahead of the writer', async () => {
     const dir = temps.make();
     const target = path.join(dir, 'big.jsonl');
     const count = 300;
@@ -144,7 +144,7 @@ describe('streaming', () => {
       ...exporter,
       document: (d: ExportDocument, ctx: ExportContext) => {
         const chunk = exporter.document(d, ctx);
-        // The exporter is done with this document: it is let go before the next read.
+        // The exporter is done with this document: it is let go.
         inFlight--;
         written++;
         return chunk;
@@ -161,7 +161,9 @@ describe('streaming', () => {
     const result = await writeExport({ exporter: spyExporter, source, target, schema: RICH_SCHEMA });
     expect(result.documents).toBe(count);
     expect(written).toBe(count);
-    expect(maxInFlight).toBe(1);
+    // Read ahead (the disk is slow, the reads overlap), yet bounded: never the whole export in memory.
+    expect(maxInFlight).toBeGreaterThan(1);
+    expect(maxInFlight).toBeLessThanOrEqual(READ_AHEAD + 1);
     expect(readFileSync(target, 'utf8').split('\n').filter(Boolean)).toHaveLength(count);
   });
 
@@ -176,8 +178,9 @@ describe('streaming', () => {
     await writeExport({ exporter: createJsonlExporter(), source, target, schema: store.project.schema, onProgress: ({ done }) => readsWhenProgressed.push(reads.length - done) });
     readsWhenProgressed = readsWhenProgressed.slice(0, -1);
     expect(reads).toHaveLength(ids.length);
-    // At every step exactly one document has been read that is not yet written.
-    expect(new Set(readsWhenProgressed)).toEqual(new Set([1]));
+    // At every step at least the document being written has been read, and never more than READ_AHEAD past it.
+    expect(Math.min(...readsWhenProgressed)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...readsWhenProgressed)).toBeLessThanOrEqual(READ_AHEAD);
     await ws.close();
   });
 });

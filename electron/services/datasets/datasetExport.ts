@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportRequest, JobProgress } from '../../../shared/api';
 import type { ExportContext, ExportDocument, ExportFormat, ExportOptions, Exporter } from '../../../shared/formats/dataset';
@@ -46,10 +46,10 @@ export interface DocumentSource {
 const selected = (list: readonly string[] | undefined) => (list && list.length > 0 ? new Set(list) : null);
 
 /** The layers of a document that the filters keep (annotators, then labels inside each layer). */
-async function filteredLayers(store: ProjectStore, docId: string, filters: ExportFilters): Promise<LayerFile[]> {
+async function filteredLayers(store: ProjectStore, docId: string, filters: ExportFilters, present?: readonly string[]): Promise<LayerFile[]> {
   const annotators = selected(filters.annotators);
   const labels = selected(filters.labels);
-  const layers = (await store.layersOf(docId)).filter((l) => !annotators || annotators.has(l.annotator));
+  const layers = (await store.layersOf(docId, present)).filter((l) => !annotators || annotators.has(l.annotator));
   return labels ? layers.map((l) => ({ ...l, annotations: l.annotations.filter((a) => labels.has(a.label)) })) : layers;
 }
 
@@ -58,12 +58,13 @@ async function filteredLayers(store: ProjectStore, docId: string, filters: Expor
  * edits, the annotations of the kept layers in text order, the links whose both ends are kept
  * (and that hold under the schema), every kept annotator's status.
  */
-export async function buildExportDocument(store: ProjectStore, doc: DocumentRecord, filters: ExportFilters = {}): Promise<ExportDocument> {
-  const edits = metadataEditsOf(store);
+async function buildExportDocument(store: ProjectStore, doc: DocumentRecord, filters: ExportFilters, project: ProjectAtStart): Promise<ExportDocument> {
   // The user's metadata edits applied; an unreadable metadata file stops the export, naming it.
-  const meta = mergedMeta(doc, await edits.editsOf(doc.id));
+  const problem = project.metadata.problems.get(doc.id);
+  if (problem) throw new MarginError('store', problem);
+  const meta = mergedMeta(doc, project.metadata.edits.get(doc.id) ?? {});
   const title = meta.title ?? doc.title;
-  const layers = await filteredLayers(store, doc.id, filters);
+  const layers = await filteredLayers(store, doc.id, filters, project.annotators);
   const annotations = layers.flatMap((l) => l.annotations).sort((a, b) => a.start - b.start || b.end - a.end);
   // Only links that hold with both ends exported: a link to a span filtered out (or deleted) is left out.
   const relations = liveRelations(store.project.schema, layers);
@@ -80,8 +81,16 @@ export async function buildExportDocument(store: ProjectStore, doc: DocumentReco
   };
 }
 
+/** What an export reads once, when it starts, rather than once per document: the annotators and every metadata edit. */
+interface ProjectAtStart {
+  annotators: string[];
+  metadata: Awaited<ReturnType<ReturnType<typeof metadataEditsOf>['all']>>;
+}
+
 /** The project's documents in list order, filtered; each read (layers and all) only when asked for. */
 export function projectDocuments(store: ProjectStore, filters: ExportFilters = {}): DocumentSource {
+  let atStart: Promise<ProjectAtStart> | null = null;
+  const project = () => (atStart ??= Promise.all([store.annotators(), metadataEditsOf(store).all()]).then(([annotators, metadata]) => ({ annotators, metadata })));
   return {
     async ids() {
       const docs = store.listDocuments();
@@ -95,7 +104,7 @@ export function projectDocuments(store: ProjectStore, filters: ExportFilters = {
       }
       return ids;
     },
-    read: async (id) => buildExportDocument(store, await store.getDocument(id), filters),
+    read: async (id) => buildExportDocument(store, await store.getDocument(id), filters, await project()),
   };
 }
 
@@ -167,6 +176,34 @@ function insideFolder(root: string, relative: string): string {
   return full;
 }
 
+/** Documents read while earlier ones are written: reading is mostly waiting on the disk, so a few overlap. */
+export const READ_AHEAD = 8;
+/** Files of a folder export made durable together at the end, this many at a time, instead of one fsync after each. */
+const FSYNC_BATCH = 64;
+
+/** `read` of every id, in order, with up to READ_AHEAD reads in flight. A failed read fails when its turn comes. */
+async function* readInOrder(ids: readonly string[], read: (id: string) => Promise<ExportDocument>): AsyncGenerator<ExportDocument> {
+  const inFlight: Promise<ExportDocument>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (inFlight.length < READ_AHEAD && next < ids.length) {
+      const reading = read(ids[next++]!);
+      reading.catch(() => undefined); // reported in order, below
+      inFlight.push(reading);
+    }
+  };
+  fill();
+  while (inFlight.length > 0) {
+    const doc = await inFlight.shift()!;
+    fill();
+    yield doc;
+  }
+}
+
+async function fsyncAll(files: readonly string[]): Promise<void> {
+  for (let i = 0; i < files.length; i += FSYNC_BATCH) await Promise.all(files.slice(i, i + FSYNC_BATCH).map(fsyncFile));
+}
+
 /**
  * Streams every document of `source` through the exporter into `target`, atomically: into a
  * temporary name first, renamed into place once all is written. Cancelling (the signal) or a
@@ -201,12 +238,12 @@ export async function writeExport(opts: WriteExportOptions): Promise<ExportResul
     try {
       await Promise.race([new Promise<void>((resolve) => stream.once('open', () => resolve())), failed]);
       await writeChunk(stream, exporter.begin(base));
-      for (let index = 0; index < total; index++) {
+      let index = 0;
+      for await (const doc of readInOrder(ids, source.read)) {
         check();
-        const doc = await source.read(ids[index]!);
         onProgress?.({ done: index, total, current: doc.title });
         annotations += doc.annotations.length;
-        await writeChunk(stream, exporter.document(doc, { ...base, index }));
+        await writeChunk(stream, exporter.document(doc, { ...base, index: index++ }));
       }
       check();
       await writeChunk(stream, exporter.end(base));
@@ -222,28 +259,30 @@ export async function writeExport(opts: WriteExportOptions): Promise<ExportResul
   } else {
     await mkdir(temp);
     try {
+      const written: string[] = [];
+      const folders = new Set<string>();
       const writeFiles = async (files: { path: string; content: string }[]) => {
         for (const file of files) {
           const full = insideFolder(temp, file.path);
-          await mkdir(path.dirname(full), { recursive: true });
-          const handle = await open(full, 'wx');
-          try {
-            await handle.writeFile(file.content, 'utf8');
-            await handle.sync();
-          } finally {
-            await handle.close();
+          if (!folders.has(path.dirname(full))) {
+            await mkdir(path.dirname(full), { recursive: true });
+            folders.add(path.dirname(full));
           }
+          await writeFile(full, file.content, { encoding: 'utf8', flag: 'wx' });
+          written.push(full);
         }
       };
-      for (let index = 0; index < total; index++) {
+      let index = 0;
+      for await (const doc of readInOrder(ids, source.read)) {
         check();
-        const doc = await source.read(ids[index]!);
         onProgress?.({ done: index, total, current: doc.title });
         annotations += doc.annotations.length;
-        await writeFiles(exporter.document(doc, { ...base, index }));
+        await writeFiles(exporter.document(doc, { ...base, index: index++ }));
       }
       check();
       await writeFiles(exporter.end(base));
+      // Everything on disk before the folder takes its name: a crash leaves no half export under it.
+      await fsyncAll(written);
       check();
       if (existing) await rmdir(target);
       await rename(temp, target);

@@ -606,9 +606,10 @@ export class ProjectStore {
   }
 
   /** Every annotator's layer of a document, read fresh from disk (a colleague's may have synced in). */
-  async layersOf(docId: string): Promise<LayerFile[]> {
+  async layersOf(docId: string, annotators?: readonly string[]): Promise<LayerFile[]> {
     const layers: LayerFile[] = [];
-    for (const annotator of await this.annotators()) {
+    // `annotators`: a caller that reads many documents in one go lists the annotator folders once.
+    for (const annotator of annotators ?? (await this.annotators())) {
       const layer = await this.layerIfExists(annotator, docId);
       if (layer) layers.push(layer);
     }
