@@ -27,7 +27,10 @@ export interface ExportFilters {
   annotators?: readonly string[];
   /** Only these labels (all when absent or empty). */
   labels?: readonly string[];
-  /** 'done': only documents that some selected annotator marked done. */
+  /**
+   * 'done': only documents that some selected annotator marked done, each with only the layers
+   * marked done ("done" is one annotator's word on their own layer, not on the document).
+   */
   documents?: 'all' | 'done';
 }
 
@@ -45,11 +48,13 @@ export interface DocumentSource {
 
 const selected = (list: readonly string[] | undefined) => (list && list.length > 0 ? new Set(list) : null);
 
-/** The layers of a document that the filters keep (annotators, then labels inside each layer). */
+/** The layers of a document that the filters keep (annotators and their status, then labels inside each layer). */
 async function filteredLayers(store: ProjectStore, docId: string, filters: ExportFilters, present?: readonly string[]): Promise<LayerFile[]> {
   const annotators = selected(filters.annotators);
   const labels = selected(filters.labels);
-  const layers = (await store.layersOf(docId, present)).filter((l) => !annotators || annotators.has(l.annotator));
+  const layers = (await store.layersOf(docId, present)).filter(
+    (l) => (!annotators || annotators.has(l.annotator)) && (filters.documents !== 'done' || statusOf(l) === 'done'),
+  );
   return labels ? layers.map((l) => ({ ...l, annotations: l.annotations.filter((a) => labels.has(a.label)) })) : layers;
 }
 
