@@ -37,11 +37,15 @@ const USAGE = `Usage:
                                                       folders; labels, attributes and relation
                                                       types the schema lacks are added
   margin agree --project DIR [--annotators a,b,...] [--label NAME]... [--json]
+               [--against gold]
                                                       agreement between annotators, every pair,
                                                       overall and per label: exactF1, overlapF1,
                                                       cohenKappa, alphaNominal, alphaUnitizing
                                                       (+ fleissKappa for 3 or more); a table, or
-                                                      the full report (per document too) as JSON
+                                                      the full report (per document too) as JSON.
+                                                      Adjudication layers (gold…) are left out
+                                                      unless named; --against scores each
+                                                      annotator against that layer instead
   margin serve [--project DIR] [--port N] [--take-over-lock]
                                                       browser mode on 127.0.0.1
   margin sync --project DIR [--annotator NAME] [--take-over-lock]
@@ -380,7 +384,11 @@ function textTable(rows: string[][]): string {
 /** The report as people read it: one row per pair and label (project level), then Fleiss' kappa and problems. */
 export function formatAgreement(report: AgreementReport): string {
   const lines: string[] = [];
-  lines.push(`Agreement over ${report.documents.length} document${report.documents.length === 1 ? '' : 's'} between ${report.annotators.join(', ') || '(no annotators)'}`);
+  const docs = `${report.documents.length} document${report.documents.length === 1 ? '' : 's'}`;
+  const who = report.annotators.join(', ') || '(no annotators)';
+  lines.push(report.against === null ? `Agreement over ${docs} between ${who}` : `Agreement of ${who} with ${report.against} over ${docs}`);
+  const leftOut = report.adjudicationLayers.filter((n) => n !== report.against && !report.annotators.includes(n));
+  for (const name of leftOut) lines.push(`Left out: ${name} (adjudication layer; margin agree --against ${name} scores the annotators against it)`);
   lines.push('');
   if (report.pairs.length > 0) {
     const rows = [['pair', 'label', ...AGREE_MEASURES]];
@@ -407,6 +415,7 @@ async function agreeCommand(args: string[], io: CliIo): Promise<number> {
       annotators: { type: 'string' },
       label: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      against: { type: 'string' },
     },
   });
   const dir = requireProject(values.project);
@@ -419,10 +428,12 @@ async function agreeCommand(args: string[], io: CliIo): Promise<number> {
     const checked = AnnotatorName.safeParse(name);
     if (!checked.success) throw new MarginError('bad-input', `--annotators: "${name}": ${checked.error.issues[0]?.message ?? 'not a valid name'}`);
   }
+  const against = values.against === undefined ? undefined : AnnotatorName.safeParse(values.against);
+  if (against && !against.success) throw new MarginError('bad-input', `--against: "${values.against}": ${against.error.issues[0]?.message ?? 'not a valid name'}`);
   // Agreement only reads, so it works beside a running app that holds the project lock.
   const store = await ProjectStore.open(dir, { lock: false });
   try {
-    const report = await agreementReport(store, { annotators, labels: values.label });
+    const report = await agreementReport(store, { annotators, labels: values.label, against: against?.data });
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatAgreement(report));
     for (const problem of report.problems) io.err(`problem: ${problem}`);

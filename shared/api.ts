@@ -158,6 +158,10 @@ export const AgreementReport = z.object({
   fleissKappa: MeasureValue.nullable(),
   documents: z.array(z.object({ docId: DocId, title: z.string(), pairs: z.array(PairAgreement), fleissKappa: MeasureValue.nullable() })),
   problems: z.array(z.string()),
+  /** The layer each annotator is scored against (pairs are then annotator–reference only), or null: annotators with each other. */
+  against: z.string().nullable(),
+  /** Adjudication layers (gold…) in the project: never counted as annotators unless named. */
+  adjudicationLayers: z.array(z.string()),
 });
 export type AgreementReport = z.infer<typeof AgreementReport>;
 
@@ -353,7 +357,13 @@ export const contract = {
   /** Agreement between annotators, over the project (or the given documents), per label and overall. */
   agreement: {
     args: z
-      .object({ annotators: z.array(AnnotatorName).max(50).optional(), labels: z.array(z.string()).optional(), docIds: z.array(DocId).optional() })
+      .object({
+        annotators: z.array(AnnotatorName).max(50).optional(),
+        labels: z.array(z.string()).optional(),
+        docIds: z.array(DocId).optional(),
+        /** Score each annotator against this layer (e.g. gold) instead of against each other. */
+        against: AnnotatorName.optional(),
+      })
       .strict(),
     result: AgreementReport,
   },

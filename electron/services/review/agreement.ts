@@ -9,11 +9,14 @@ import { unitizingAlphas } from '../../../shared/agreement/unitizing';
 import type { Annotation, DocumentRecord } from '../../../shared/model';
 import { MarginError } from '../errors';
 import type { ProjectStore } from '../store/projectStore';
+import { isAdjudicationLayer } from './review';
 
 export interface AgreementOptions {
   annotators?: readonly string[];
   labels?: readonly string[];
   docIds?: readonly string[];
+  /** A layer (usually gold) to score each annotator against, instead of the annotators against each other. */
+  against?: string;
 }
 
 type PairAgreement = AgreementReport['pairs'][number];
@@ -136,9 +139,9 @@ function pairsOf(annotators: readonly string[]): [string, string][] {
   return pairs;
 }
 
-function allPairMeasures(material: Material, annotators: readonly string[], labels: readonly string[]): PairAgreement[] {
+function allPairMeasures(material: Material, pairs: readonly [string, string][], labels: readonly string[]): PairAgreement[] {
   const out: PairAgreement[] = [];
-  for (const [a, b] of pairsOf(annotators)) out.push(...pairMeasures(material, a, b, labels));
+  for (const [a, b] of pairs) out.push(...pairMeasures(material, a, b, labels));
   return out;
 }
 
@@ -172,17 +175,34 @@ function joined(materials: readonly Material[], names: readonly string[]): Mater
 const hasAll = (m: Material, names: readonly string[]) => names.every((n) => m.spans.get(n));
 
 /**
+ * Who is scored, and against whom. Adjudication layers (gold) are a reviewer's decisions, not an
+ * annotator's judgement: counting them as one more annotator inflates every figure, so they are
+ * left out unless named, or scored against with `against`.
+ */
+function participants(present: readonly string[], options: AgreementOptions, problems: string[]) {
+  const against = options.against ?? null;
+  if (against !== null && !present.includes(against)) throw new MarginError('bad-input', `against: "${against}" has no layer in this project`);
+  const named = options.annotators && options.annotators.length > 0 ? [...new Set(options.annotators)] : null;
+  if (against !== null && named?.includes(against)) throw new MarginError('bad-input', `against: "${against}" is also one of the annotators; score it against the others or with them, not both`);
+  const annotators = named ?? present.filter((n) => n !== against && !isAdjudicationLayer(n));
+  for (const name of annotators) if (!present.includes(name)) problems.push(`${name} has no annotations in this project`);
+  if (against === null && annotators.length < 2) problems.push('Agreement needs at least two annotators.');
+  if (against !== null && annotators.length < 1) problems.push(`Agreement against ${against} needs at least one annotator.`);
+  const pairs = against === null ? pairsOf(annotators) : annotators.map((a): [string, string] => [a, against]);
+  return { annotators, against, pairs, layers: against === null ? annotators : [...annotators, against] };
+}
+
+/**
  * Agreement between annotators, for every pair, per document and over the project (documents
- * pooled), overall (label null) and per label. A layer that cannot be read is named in
- * `problems` and left out (the file is never touched); spans whose quote no longer matches the
- * text are re-anchored first, and those that cannot be placed are listed and not compared.
+ * pooled), overall (label null) and per label; or, with `against`, of each annotator with that
+ * layer. A layer that cannot be read is named in `problems` and left out (the file is never
+ * touched); spans whose quote no longer matches the text are re-anchored first, and those that
+ * cannot be placed are listed and not compared.
  */
 export async function agreementReport(store: ProjectStore, options: AgreementOptions = {}): Promise<AgreementReport> {
   const problems: string[] = [];
   const present = await store.annotators();
-  const annotators = options.annotators && options.annotators.length > 0 ? [...new Set(options.annotators)] : present;
-  for (const name of annotators) if (!present.includes(name)) problems.push(`${name} has no annotations in this project`);
-  if (annotators.length < 2) problems.push('Agreement needs at least two annotators.');
+  const { annotators, against, pairs: pairList, layers } = participants(present, options, problems);
   const docs = options.docIds && options.docIds.length > 0 ? [...new Set(options.docIds)].map((id) => store.documentHeader(id)) : store.listDocuments();
   const wanted = options.labels && options.labels.length > 0 ? new Set(options.labels) : null;
 
@@ -191,7 +211,7 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
   for (const header of docs) {
     const doc = await store.getDocument(header.id);
     const spans = new Map<string, LabeledSpan[] | null>();
-    for (const name of annotators) {
+    for (const name of layers) {
       let layer;
       try {
         layer = present.includes(name) ? await store.layerIfExists(name, doc.id) : null;
@@ -220,7 +240,7 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
   const documents = materials.map(({ doc, material }) => ({
     docId: doc.id,
     title: doc.title,
-    pairs: allPairMeasures(material, annotators, labels),
+    pairs: allPairMeasures(material, pairList, labels),
     fleissKappa: fleissOf(material, annotators),
   }));
   // Pooled over a single document is that document's own result: taken, not measured twice.
@@ -228,7 +248,7 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
 
   // Over the project: for each pair, the documents both have a layer for.
   const pairs: PairAgreement[] = [];
-  for (const [a, b] of pairsOf(annotators)) {
+  for (const [a, b] of pairList) {
     const both = materials.filter(({ material }) => hasAll(material, [a, b])).map(({ material }) => material);
     if (both.length === 0) {
       const reason = `no document has a layer from both ${a} and ${b}`;
@@ -249,5 +269,6 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
     else fleiss = complete.length === 1 ? own(complete[0]!).fleissKappa : fleissOf(joined(complete, annotators), annotators);
   }
 
-  return { annotators, labels, pairs, fleissKappa: fleiss, documents, problems };
+  const adjudicationLayers = present.filter(isAdjudicationLayer);
+  return { annotators, labels, pairs, fleissKappa: fleiss, documents, problems, against, adjudicationLayers };
 }

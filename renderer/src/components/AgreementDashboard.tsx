@@ -67,13 +67,15 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [measure, setMeasure] = useState<MeasureKey>('exactF1');
   const [label, setLabel] = useState<string | null>(null);
+  /** An adjudication layer to score the annotators against; null: the annotators with each other. */
+  const [against, setAgainst] = useState<string | null>(null);
 
   useEffect(() => {
     api
-      .agreement({})
+      .agreement(against === null ? {} : { against })
       .then(setReport)
       .catch((e: unknown) => setError(messageOf(e)));
-  }, []);
+  }, [against]);
 
   const pairOf = useMemo(() => {
     const find = (pairs: readonly Pair[], a: string, b: string) =>
@@ -82,7 +84,12 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
   }, [label]);
 
   const annotators = report?.annotators ?? [];
-  const pairs = annotators.flatMap((a, i) => annotators.slice(i + 1).map((b) => [a, b] as const));
+  const reference = report?.against ?? null;
+  // Against a reference layer: one column, one pair per annotator; otherwise every pair of annotators.
+  const columns = reference === null ? annotators : [reference];
+  const pairs = reference === null ? annotators.flatMap((a, i) => annotators.slice(i + 1).map((b) => [a, b] as const)) : annotators.map((a) => [a, reference] as const);
+  const enough = annotators.length >= (reference === null ? 2 : 1);
+  const leftOut = report?.adjudicationLayers.filter((n) => n !== reference && !annotators.includes(n)) ?? [];
   return (
     <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="dialog dashboard" role="dialog" aria-modal="true" aria-labelledby="agreement-title">
@@ -93,10 +100,23 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
           </p>
         )}
         {!report && !error && <p>Computing…</p>}
-        {report && annotators.length < 2 && <p className="empty-hint">Agreement needs at least two annotators with layers in this project.</p>}
-        {report && annotators.length >= 2 && (
+        {report && !enough && <p className="empty-hint">Agreement needs at least two annotators with layers in this project.</p>}
+        {report && enough && (
           <>
             <div className="dashboard-controls">
+              {report.adjudicationLayers.length > 0 && (
+                <label>
+                  Score
+                  <select value={against ?? ''} onChange={(e) => setAgainst(e.target.value || null)}>
+                    <option value="">Annotators with each other</option>
+                    {report.adjudicationLayers.map((l) => (
+                      <option key={l} value={l}>
+                        Annotators against {l}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <label>
                 Measure
                 <select value={measure} onChange={(e) => setMeasure(e.target.value as MeasureKey)}>
@@ -122,11 +142,16 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
                 <span title={shown(report.fleissKappa).title}>Fleiss' kappa (all annotators): {shown(report.fleissKappa).text}</span>
               )}
             </div>
+            {leftOut.length > 0 && (
+              <p className="empty-hint">
+                {leftOut.join(', ')} {leftOut.length === 1 ? 'is an adjudication layer' : 'are adjudication layers'}, left out of agreement; choose Score to measure the annotators against it.
+              </p>
+            )}
             <table className="heatmap" aria-label="Pairwise agreement">
               <thead>
                 <tr>
                   <th />
-                  {annotators.map((a) => (
+                  {columns.map((a) => (
                     <th key={a} scope="col">
                       {a}
                     </th>
@@ -137,7 +162,7 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
                 {annotators.map((a) => (
                   <tr key={a}>
                     <th scope="row">{a}</th>
-                    {annotators.map((b) => {
+                    {columns.map((b) => {
                       if (a === b) return <td key={b} className="diagonal" />;
                       const cell = shown(pairOf(report.pairs, a, b)?.[measure]);
                       return (
