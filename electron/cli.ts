@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -54,7 +54,9 @@ const USAGE = `Usage:
                                                       DIR a git repository when it is not one
   margin help
 
-Every command makes DIR a new project when it is missing or empty. import exits with 1 when
+import, import-annotations and serve make DIR a new project when it is missing or empty;
+export, agree and sync only read or share a project and refuse a DIR that is not one (exit 2), as
+they refuse an --annotator or --label the project does not have. import exits with 1 when
 a file could not be imported (each reason names it) and 130 when stopped with Ctrl+C.
 import-annotations exits with 1 when a record or a file was rejected (orphans are listed but
 are not an error). sync exits with 1 when the work could not go both ways (no remote, a
@@ -80,6 +82,33 @@ const TAKE_OVER_OPTION = { 'take-over-lock': { type: 'boolean' } } as const;
 function requireProject(value: string | undefined): string {
   if (!value) throw new MarginError('bad-input', '--project DIR is required');
   return path.resolve(value);
+}
+
+/** For commands that only read: the folder must be a project already (a typo never becomes one). */
+function requireExistingProject(value: string | undefined): string {
+  const dir = requireProject(value);
+  const info = statSync(dir, { throwIfNoEntry: false });
+  if (!info) throw new MarginError('bad-input', `${dir} is not a Margin project: there is no such folder. Check the --project folder.`);
+  if (!info.isDirectory()) throw new MarginError('bad-input', `${dir} is not a Margin project: it is a file, not a folder.`);
+  if (!existsSync(path.join(dir, 'margin.json'))) throw new MarginError('bad-input', `${dir} is not a Margin project (it has no margin.json)`);
+  return dir;
+}
+
+/** Annotators a read command was given that have no layer in the project: refused by name, with those it has. */
+async function requireKnownAnnotators(store: ProjectStore, option: string, names: readonly string[] | undefined): Promise<void> {
+  if (!names || names.length === 0) return;
+  const known = await store.annotators();
+  const unknown = names.find((n) => !known.includes(n));
+  if (unknown !== undefined) {
+    throw new MarginError('bad-input', `${option}: "${unknown}" has no annotations in this project (annotators: ${known.join(', ') || 'none yet'})`);
+  }
+}
+
+/** Labels a read command was given that the tag schema lacks: refused by name, with those it has. */
+function requireKnownLabels(store: ProjectStore, names: readonly string[] | undefined): void {
+  const known = store.project.schema.labels.map((l) => l.name);
+  const unknown = (names ?? []).find((n) => !known.includes(n));
+  if (unknown !== undefined) throw new MarginError('bad-input', `--label: "${unknown}" is not a label of this project (labels: ${known.join(', ')})`);
 }
 
 async function importCommand(args: string[], io: CliIo): Promise<number> {
@@ -119,18 +148,17 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
 /** Writes lines to io.out as they complete (io.out adds the newline), so stdout streams too. */
 function lineWriter(io: CliIo): { write: (chunk: string) => void; end: () => void } {
   let pending = '';
-  let wrote = false;
   return {
     write(chunk) {
       pending += chunk;
       const last = pending.lastIndexOf('\n');
       if (last === -1) return;
       io.out(pending.slice(0, last));
-      wrote = true;
       pending = pending.slice(last + 1);
     },
     end() {
-      if (pending !== '' || !wrote) io.out(pending);
+      // Nothing written at all stays nothing: an empty export is an empty file, not a lone newline.
+      if (pending !== '') io.out(pending);
       pending = '';
     },
   };
@@ -159,7 +187,7 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
       'conll-overlap': { type: 'string' },
     },
   });
-  const dir = requireProject(values.project);
+  const dir = requireExistingProject(values.project);
   const format = values.format ?? 'jsonl';
   const available = availableExportFormats();
   if (!(available as readonly string[]).includes(format)) {
@@ -174,6 +202,8 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
   if (exporter.kind === 'folder' && !values.out) throw new MarginError('bad-input', `--out FOLDER is required: ${format} writes a folder of files`);
   // Exporting only reads, so it works beside a running app that holds the project lock.
   const store = await ProjectStore.open(dir, { lock: false });
+  await requireKnownAnnotators(store, '--annotator', filters.annotators);
+  requireKnownLabels(store, filters.labels);
   const source = projectDocuments(store, filters);
   const options = overlap ? { conllOverlap: overlap as (typeof CONLL_OVERLAPS)[number] } : {};
   const controller = new AbortController();
@@ -418,8 +448,7 @@ async function agreeCommand(args: string[], io: CliIo): Promise<number> {
       against: { type: 'string' },
     },
   });
-  const dir = requireProject(values.project);
-  if (!existsSync(path.join(dir, 'margin.json'))) throw new MarginError('bad-input', `${dir} is not a Margin project (it has no margin.json)`);
+  const dir = requireExistingProject(values.project);
   const annotators = values.annotators
     ?.split(',')
     .map((n) => n.trim())
@@ -433,6 +462,8 @@ async function agreeCommand(args: string[], io: CliIo): Promise<number> {
   // Agreement only reads, so it works beside a running app that holds the project lock.
   const store = await ProjectStore.open(dir, { lock: false });
   try {
+    await requireKnownAnnotators(store, '--annotators', annotators);
+    requireKnownLabels(store, values.label);
     const report = await agreementReport(store, { annotators, labels: values.label, against: against?.data });
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatAgreement(report));
