@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, type BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
 import { registerIpc, sendAppEvent } from './ipc';
 import { buildMenuTemplate, createMenuActions } from './menu';
 import { type AppPage, appPageMatcher, devServerUrl, installSecurity } from './security';
 import { defaultProjectDir, userDataDir } from './services/store/paths';
 import { Settings } from './services/store/settings';
 import { Workspace } from './services/workspace';
+import { followSystemTheme } from './theme';
 import { createMainWindow } from './window';
 import { openOrTakeOver } from './lockPrompt';
 
@@ -29,6 +30,8 @@ let win: BrowserWindow | null = null;
 let workspace: Workspace | null = null;
 let closing: Promise<void> | null = null;
 let released = false;
+
+followSystemTheme(nativeTheme, () => win);
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

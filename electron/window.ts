@@ -1,5 +1,6 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, nativeTheme } from 'electron';
 import type { AppPage } from './security';
+import { windowBackground } from './theme';
 
 export interface MainWindowOptions {
   /** Absolute path of the bundled preload (out/preload/preload.cjs). */
@@ -20,7 +21,7 @@ export function createMainWindow({ preload, page }: MainWindowOptions): BrowserW
     minHeight: 480,
     // Shown once painted, so the user never sees an empty white frame.
     show: false,
-    backgroundColor: '#ffffff',
+    backgroundColor: windowBackground(nativeTheme),
     webPreferences: {
       preload,
       contextIsolation: true,

@@ -80,6 +80,7 @@ export class FakeBrowserWindow extends FakeEmitter {
   focused = false;
   destroyed = false;
   loaded: { file?: string; url?: string } = {};
+  backgroundColor: string | null = null;
 
   constructor(readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }) {
     super();
@@ -102,6 +103,9 @@ export class FakeBrowserWindow extends FakeEmitter {
 
   show(): void {
     this.shown = true;
+  }
+  setBackgroundColor(color: string): void {
+    this.backgroundColor = color;
   }
   focus(): void {
     this.focused = true;
@@ -203,7 +207,14 @@ export const Menu = {
 
 export const BrowserWindow = FakeBrowserWindow;
 
-export const electronModule = { app, ipcMain, ipcRenderer, session, contextBridge, dialog, Menu, BrowserWindow };
+/** The OS appearance: a test flips shouldUseDarkColors and emits 'updated', as Electron does. */
+class FakeNativeTheme extends FakeEmitter {
+  themeSource: 'system' | 'light' | 'dark' = 'system';
+  shouldUseDarkColors = false;
+}
+export const nativeTheme = new FakeNativeTheme();
+
+export const electronModule = { app, ipcMain, ipcRenderer, session, contextBridge, dialog, Menu, BrowserWindow, nativeTheme };
 
 /** The options object of a dialog call, whichever overload (with or without a window) was used. */
 export function dialogOptions(call: unknown[]): Record<string, unknown> {

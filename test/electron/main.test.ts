@@ -110,6 +110,28 @@ describe('electron/main.ts', () => {
     await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled());
   });
 
+  it('follows the system appearance: the window opens in its colours and repaints when it changes', async () => {
+    const fake = await launch((f) => {
+      // As a user whose system is set to dark would start it; the page follows through prefers-color-scheme.
+      f.nativeTheme.themeSource = 'light';
+      f.nativeTheme.shouldUseDarkColors = true;
+    });
+    await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
+    expect(fake.nativeTheme.themeSource).toBe('system');
+    const win = fake.FakeBrowserWindow.instances[0]!;
+    expect(win.options.backgroundColor).toBe('#1a1b1e');
+
+    fake.nativeTheme.shouldUseDarkColors = false;
+    fake.nativeTheme.emit('updated');
+    expect(win.backgroundColor).toBe('#f7f6f2');
+    fake.nativeTheme.shouldUseDarkColors = true;
+    fake.nativeTheme.emit('updated');
+    expect(win.backgroundColor).toBe('#1a1b1e');
+
+    fake.app.emit('will-quit', { preventDefault: () => undefined });
+    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled());
+  });
+
   it('a second instance quits at once, without opening a project', async () => {
     const fake = await launch((f) => {
       f.app.singleInstance = false;
