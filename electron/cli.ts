@@ -322,6 +322,7 @@ async function importAnnotationsCommand(args: string[], io: CliIo): Promise<numb
         `${file.name}: ${file.documents} document${file.documents === 1 ? '' : 's'}, ${file.imported} imported${file.reanchored > 0 ? ` (${file.reanchored} re-anchored)` : ''}, ${file.alreadyPresent} already present, ${file.orphaned} orphaned, ${file.rejected.length} rejected`,
       );
       for (const r of file.rejected) io.err(`rejected  ${file.name}${r.line === undefined ? '' : `:${r.line}`}: ${r.reason}`);
+      for (const n of file.notes) io.err(`note      ${file.name}${n.line === undefined ? '' : `:${n.line}`}: ${n.reason}`);
       rejected += file.rejected.length;
     }
     const orphans = report.files.reduce((n, f) => n + f.orphaned, 0);

@@ -93,6 +93,8 @@ export const AnnotationImportReport = z.object({
       orphaned: z.number().int(),
       /** Records that could not be taken: line (when known) and reason. */
       rejected: z.array(z.object({ line: z.number().int().optional(), reason: z.string() })),
+      /** Records imported with a part left out (an attribute the tag schema lacks): line (when known) and what. */
+      notes: z.array(z.object({ line: z.number().int().optional(), reason: z.string() })),
     }),
   ),
   /** Documents created from the files' text because the project did not have them. */

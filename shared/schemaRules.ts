@@ -31,6 +31,11 @@ function duplicates(values: readonly string[]): Set<string> {
   return dup;
 }
 
+/** Why `name` cannot be a label's name, or null when it can. */
+export function labelNameProblem(name: string): string | null {
+  return /^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u.test(name) ? null : 'a label name is letters, digits, spaces, - and _';
+}
+
 /** Everything wrong with a schema, beyond its shape: names, keys, colours, choices, relation labels. */
 export function schemaProblems(schema: TagSchema): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
@@ -38,9 +43,8 @@ export function schemaProblems(schema: TagSchema): SchemaProblem[] {
   const keys = duplicates(schema.labels.map((l) => l.key.toLowerCase()).filter(Boolean));
   schema.labels.forEach((label, i) => {
     const at = `labels.${i}`;
-    if (!/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u.test(label.name)) {
-      problems.push({ path: `${at}.name`, message: 'a label name is letters, digits, spaces, - and _' });
-    }
+    const nameProblem = labelNameProblem(label.name);
+    if (nameProblem) problems.push({ path: `${at}.name`, message: nameProblem });
     if (names.has(label.name.trim().toLowerCase())) problems.push({ path: `${at}.name`, message: `"${label.name}" is used by another label` });
     if (label.key.length !== 1 || /\s/.test(label.key)) {
       problems.push({ path: `${at}.key`, message: 'the shortcut is one key' });

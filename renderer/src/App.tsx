@@ -345,13 +345,15 @@ export function App() {
     setImportingAnnotations(false);
     const count = (key: 'imported' | 'alreadyPresent' | 'reanchored' | 'orphaned') => report.files.reduce((n, f) => n + f[key], 0);
     const rejected = report.files.flatMap((f) => f.rejected.map((r) => `${f.name}${r.line ? ` line ${r.line}` : ''}: ${r.reason}`));
+    const notes = report.files.flatMap((f) => f.notes.map((r) => `${f.name}${r.line ? ` line ${r.line}` : ''}: ${r.reason}`));
     const parts = [`Imported ${count('imported')} annotations into ${report.annotator}'s layer`];
     if (count('reanchored')) parts.push(`${count('reanchored')} re-anchored by their quote`);
     if (count('alreadyPresent')) parts.push(`${count('alreadyPresent')} already present (not added again)`);
     if (count('orphaned')) parts.push(`${count('orphaned')} could not be placed and are kept as orphans`);
     if (rejected.length) parts.push(`${rejected.length} rejected`);
+    if (notes.length) parts.push(`${notes.length} imported without an attribute the schema lacks`);
     if (report.createdDocuments.length) parts.push(`${report.createdDocuments.length} new documents`);
-    notify(rejected.length ? 'error' : 'info', `${parts.join('; ')}.`, rejected.slice(0, 50));
+    notify(rejected.length ? 'error' : 'info', `${parts.join('; ')}.`, [...rejected, ...notes].slice(0, 50));
     // The import may have added labels, attributes or relation types to the schema.
     onChanged(true);
     void view.reload();

@@ -5,7 +5,7 @@ import { anchorQuote, quoteAt } from '../../../shared/anchoring';
 import type { ImportFormat, ImportSource, ParsedAnnotation, ParsedDocument, ParseResult } from '../../../shared/formats/dataset';
 import { formatEntry } from '../../../shared/formats/registry';
 import { type Annotation, AnnotatorName, type AttributeDef, type AttributeValue, type LabelDef, type LayerFile, type Orphan, type Relation, type TagSchema } from '../../../shared/model';
-import { attributeProblem, isFormatAttribute, isReadableColor } from '../../../shared/schemaRules';
+import { attributeProblem, isFormatAttribute, isReadableColor, labelNameProblem } from '../../../shared/schemaRules';
 import { RESERVED_KEYS } from '../../../shared/shortcuts';
 import { normalizeText, titleFromText } from '../../../shared/text';
 import { MarginError } from '../errors';
@@ -66,12 +66,19 @@ export function annotatorFromFileName(name: string): string {
 const PALETTE = ['#8e44ad', '#d35400', '#16a085', '#2c3e50', '#a93226', '#1f618d', '#117a65', '#6c3483', '#935116', '#b03a2e', '#1a5276', '#7d3c98', '#5d6d7e', '#0e6655', '#873600'];
 const KEY_POOL = [...'abcefghimnopqrstuvwxyz0123456789'];
 
-function freeKey(schema: TagSchema): string {
+function freeKeys(schema: TagSchema): string[] {
   const used = new Set(schema.labels.map((l) => l.key.toLowerCase()));
-  const key = KEY_POOL.find((k) => !used.has(k) && !RESERVED_KEYS.includes(k));
+  return KEY_POOL.filter((k) => !used.has(k) && !RESERVED_KEYS.includes(k));
+}
+
+function freeKey(schema: TagSchema): string {
+  const key = freeKeys(schema)[0];
   if (!key) throw new MarginError('bad-input', 'Every shortcut key is taken, so no more labels can be added to the tag schema.');
   return key;
 }
+
+/** Names compare as the schema's duplicate rule does: "Quote" and "quote " are the same name there. */
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 function freeColor(schema: TagSchema): string {
   const used = new Set(schema.labels.map((l) => l.color.toLowerCase()));
@@ -100,6 +107,35 @@ class Additions {
 
   isEmpty(): boolean {
     return this.labels.size === 0 && this.attributes.size === 0 && this.relations.size === 0 && this.relationEnds.size === 0;
+  }
+
+  /**
+   * Why a label the schema lacks cannot be added, or null: a name the schema rule refuses, one that
+   * differs from another label's only in case or spaces, or no shortcut key left for it.
+   */
+  labelProblem(schema: TagSchema, name: string): string | null {
+    const ruled = labelNameProblem(name);
+    if (ruled) return `"${name}" cannot be a label name (${ruled})`;
+    const twin = [...schema.labels.map((l) => l.name), ...this.labels.keys()].find((other) => other !== name && sameName(other, name));
+    if (twin !== undefined) return `label "${name}" differs from the label "${twin}" only in case or spaces`;
+    if (!this.labels.has(name) && this.labels.size >= freeKeys(schema).length) return `label "${name}" cannot be added: every shortcut key is taken`;
+    return null;
+  }
+
+  /** Why an attribute the label lacks cannot be added to it, or null. */
+  attributeProblem(schema: TagSchema, label: string, name: string): string | null {
+    if (name.trim() === '') return 'an attribute needs a name';
+    const names = [...(schema.labels.find((l) => l.name === label)?.attributes.map((a) => a.name) ?? []), ...(this.labels.get(label)?.keys() ?? []), ...(this.attributes.get(label)?.keys() ?? [])];
+    const twin = names.find((other) => other !== name && sameName(other, name));
+    return twin === undefined ? null : `${label} has an attribute "${twin}"; the names differ only in case or spaces`;
+  }
+
+  /** Notes a value for an attribute to add (when its name can be added), so its type can be chosen from the values seen. */
+  addAttribute(schema: TagSchema, into: Map<string, Map<string, AttributeValue[]>>, label: string, name: string, value: AttributeValue): void {
+    if (isFormatAttribute(name) || this.attributeProblem(schema, label, name)) return;
+    let attrs = into.get(label);
+    if (!attrs) into.set(label, (attrs = new Map()));
+    attrs.set(name, [...(attrs.get(name) ?? []), value]);
   }
 
   report(): AnnotationImportReport['schemaAdditions'] {
@@ -187,7 +223,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
   const files: FileReport[] = [];
   const parsedFiles: { name: string; documents: ParsedDocument[] }[] = [];
   for (const s of sources) {
-    const report: FileReport = { name: s.name, documents: 0, imported: 0, alreadyPresent: 0, reanchored: 0, orphaned: 0, rejected: [] };
+    const report: FileReport = { name: s.name, documents: 0, imported: 0, alreadyPresent: 0, reanchored: 0, orphaned: 0, rejected: [], notes: [] };
     files.push(report);
     if (!s.source) {
       report.rejected.push({ reason: s.problem ?? 'cannot be read' });
@@ -268,20 +304,20 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
           item.rejected = `annotator "${annotator}" is not a valid name (letters, digits, spaces, dots, dashes, underscores)`;
           continue;
         }
-        // The schema: what is missing is collected; it is rejected below unless it is added.
+        // The schema: what is missing is collected; it is rejected below unless it is added. A label
+        // the schema could not take costs this record alone, never the whole import.
         const label = labelsOf.get(a.label);
         if (!label) {
-          const attrs = additions.labels.get(a.label) ?? new Map<string, AttributeValue[]>();
-          additions.labels.set(a.label, attrs);
-          for (const [name, value] of Object.entries(a.attributes)) {
-            if (!isFormatAttribute(name)) attrs.set(name, [...(attrs.get(name) ?? []), value]);
+          const problem = additions.labelProblem(schema, a.label);
+          if (problem) {
+            item.rejected = problem;
+            continue;
           }
+          if (!additions.labels.has(a.label)) additions.labels.set(a.label, new Map());
+          for (const [name, value] of Object.entries(a.attributes)) additions.addAttribute(schema, additions.labels, a.label, name, value);
         } else {
           for (const [name, value] of Object.entries(a.attributes)) {
-            if (isFormatAttribute(name) || label.attributes.some((d) => d.name === name)) continue;
-            const attrs = additions.attributes.get(a.label) ?? new Map<string, AttributeValue[]>();
-            additions.attributes.set(a.label, attrs);
-            attrs.set(name, [...(attrs.get(name) ?? []), value]);
+            if (!label.attributes.some((d) => d.name === name)) additions.addAttribute(schema, additions.attributes, a.label, name, value);
           }
         }
         // Placement: the offsets as they are when the text is the same (and the quote agrees); else by the quote.
@@ -378,20 +414,26 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
         where(`${ENTITY} ${a.sourceId}: label "${a.label}" is not in the tag schema (import with the schema additions to take it)`);
         continue;
       }
+      // An attribute the label lacks (not added to the schema) is left out, and said; a value that
+      // does not fit its attribute rejects the record.
+      const attributes: Record<string, AttributeValue> = {};
       const attrProblems: string[] = [];
+      const leftOut: string[] = [];
       for (const [name, value] of Object.entries(a.attributes)) {
-        if (isFormatAttribute(name)) continue;
         const def = label.attributes.find((d) => d.name === name);
-        if (!def) attrProblems.push(`${a.label} has no attribute "${name}" in the tag schema`);
+        if (isFormatAttribute(name)) attributes[name] = value;
+        else if (!def) leftOut.push(`imported without attribute "${name}" (${additions.attributeProblem(schema, a.label, name) ?? `${a.label} has no attribute "${name}" in the tag schema`})`);
         else {
           const problem = attributeProblem(def, value);
           if (problem) attrProblems.push(`attribute ${name}: ${problem}`);
+          else attributes[name] = value;
         }
       }
       if (attrProblems.length > 0) {
         where(`${ENTITY} ${a.sourceId}: ${attrProblems.join('; ')}`);
         continue;
       }
+      for (const what of leftOut) report.notes.push(a.line === undefined ? { reason: `${ENTITY} ${a.sourceId}: ${what}` } : { line: a.line, reason: `${ENTITY} ${a.sourceId}: ${what}` });
       const id = kept && !ids.has(kept) ? kept : randomUUID();
       ids.add(id);
       annotatorsUsed.add(item.annotator);
@@ -401,7 +443,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
           id,
           label: a.label,
           quote: orphanQuote,
-          attributes: a.attributes,
+          attributes,
           source: a.line === undefined ? report.name : `${report.name}:${a.line}`,
           reason: item.orphanReason ?? 'could not be placed',
         };
@@ -420,7 +462,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
         start,
         end,
         quote: quoteAt(pd.target.text, start, end),
-        attributes: a.attributes,
+        attributes,
         createdAt: a.createdAt ?? now,
         updatedAt: a.updatedAt ?? a.createdAt ?? now,
       };

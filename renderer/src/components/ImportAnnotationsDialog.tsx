@@ -114,9 +114,10 @@ export function ImportAnnotationsDialog({ onImported, onClose }: Props) {
                   {f.alreadyPresent > 0 && `, ${f.alreadyPresent} already present`}
                   {f.orphaned > 0 && `, ${f.orphaned} cannot be placed (kept as orphans)`}
                   {f.rejected.length > 0 && `, ${f.rejected.length} rejected`}
-                  {f.rejected.length > 0 && (
+                  {f.notes.length > 0 && `, ${f.notes.length} without an attribute the schema lacks`}
+                  {f.rejected.length + f.notes.length > 0 && (
                     <ul>
-                      {f.rejected.slice(0, 20).map((r, i) => (
+                      {[...f.rejected, ...f.notes].slice(0, 20).map((r, i) => (
                         <li key={i}>
                           {r.line ? `line ${r.line}: ` : ''}
                           {r.reason}
