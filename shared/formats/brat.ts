@@ -566,8 +566,13 @@ export function parseBrat(source: ImportSource): ParseResult {
       continue;
     }
     const u16 = frags.map(([s, e]) => [cpToU16[s]!, cpToU16[e]!] as [number, number]);
-    const start = Math.min(...u16.map((f) => f[0]));
-    const end = Math.max(...u16.map((f) => f[1]));
+    // A loop, not Math.min(...): a span of many fragments would overflow the call stack.
+    let start = u16[0]![0];
+    let end = u16[0]![1];
+    for (const [s, e] of u16) {
+      if (s < start) start = s;
+      if (e > end) end = e;
+    }
     const spanText = fields.slice(2).join('\t');
     const attributes: Record<string, AttributeValue> = {};
     let exact = spanText;

@@ -91,6 +91,8 @@ export interface ParsedDocument {
   annotator?: string;
   annotations: ParsedAnnotation[];
   relations: ParsedRelation[];
+  /** 1-based line the document starts on in its file, for reports. */
+  line?: number;
 }
 
 export interface ParseProblem {

@@ -1,6 +1,7 @@
 import type { Annotation, AttributeValue, TagSchema } from '../model';
 import { codePointToUtf16, utf16ToCodePointMany } from '../offsets';
 import type { ExportDocument, Exporter, ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
+import { jsonProblem } from './jsonProblem';
 
 /**
  * doccano JSONL, one document per line, offsets in Unicode code points (doccano is Python: they
@@ -301,7 +302,7 @@ function parseLine(value: unknown, line: number, problems: ParseProblem[]): Pars
     }
   }
 
-  const doc: ParsedDocument = { text, annotations, relations };
+  const doc: ParsedDocument = { text, annotations, relations, line };
   const id = str(margin.docId) ?? (typeof value.id === 'string' || typeof value.id === 'number' ? String(value.id) : undefined);
   if (id !== undefined) doc.id = id;
   const title = str(margin.title) ?? str(value.title);
@@ -319,7 +320,8 @@ export function parseDoccano(source: ImportSource): ParseResult {
   const documents: ParsedDocument[] = [];
   const problems: ParseProblem[] = [];
   const content = source.content.replace(/^\uFEFF/, '');
-  const lines = content.split(/\r?\n/);
+  // Lines as an editor counts them: \r\n, \n or a lone \r ends one (JSON text holds none of them raw).
+  const lines = content.split(/\r\n|\n|\r/);
   lines.forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === '') return;
@@ -327,14 +329,15 @@ export function parseDoccano(source: ImportSource): ParseResult {
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      problems.push({ line, reason: `not valid JSON (${e instanceof Error ? e.message : String(e)})` });
+      problems.push({ line, reason: jsonProblem(e, raw).reason });
       return;
     }
     try {
       const doc = parseLine(value, line, problems);
       if (doc) documents.push(doc);
-    } catch (e) {
-      problems.push({ line, reason: `could not be read (${e instanceof Error ? e.message : String(e)})` });
+    } catch {
+      // A shape no branch above foresaw: said in words, never with the engine's message.
+      problems.push({ line, reason: 'could not be read as a doccano line' });
     }
   });
   if (documents.length === 0 && problems.length === 0) problems.push({ reason: `${source.name} holds no documents` });

@@ -1,6 +1,7 @@
 import { AttributeValue } from '../model';
 import { quoteAt } from '../anchoring';
 import type { ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
+import { jsonProblem } from './jsonProblem';
 
 /**
  * Reads Margin's own jsonl (see jsonl.ts): one document per line; offsets in code points,
@@ -53,7 +54,7 @@ function parseAnnotation(raw: unknown, at: string, text: string, table: number[]
   const context = quoteAt(text, s, e);
   const exact = typeof raw.text === 'string' ? raw.text : context.exact;
   const annotation: ParsedAnnotation = {
-    sourceId: typeof raw.id === 'string' && raw.id !== '' ? raw.id : `${at}@${line}`,
+    sourceId: typeof raw.id === 'string' && raw.id !== '' ? raw.id : at,
     label,
     start: s,
     end: e,
@@ -85,7 +86,7 @@ function parseLine(content: string, line: number, problems: ParseProblem[]): Par
   try {
     value = JSON.parse(content);
   } catch (error) {
-    problems.push({ line, reason: `not valid JSON (${(error as Error).message})` });
+    problems.push({ line, reason: jsonProblem(error, content).reason });
     return null;
   }
   if (!isObject(value)) {
@@ -101,7 +102,7 @@ function parseLine(content: string, line: number, problems: ParseProblem[]): Par
   const meta = isObject(value.meta) ? value.meta : {};
   const title = typeof meta.title === 'string' ? meta.title : typeof value.title === 'string' ? value.title : undefined;
   // Each annotator's status rides along (ParsedDocument has no field for it yet): "done" is imported.
-  const doc: ParsedDocument & { status?: Record<string, string> } = { text, annotations: [], relations: [] };
+  const doc: ParsedDocument & { status?: Record<string, string> } = { text, annotations: [], relations: [], line };
   if (isObject(value.status)) {
     doc.status = Object.fromEntries(Object.entries(value.status).filter((e): e is [string, string] => typeof e[1] === 'string'));
   }
@@ -110,13 +111,13 @@ function parseLine(content: string, line: number, problems: ParseProblem[]): Par
   const annotations = Array.isArray(value.annotations) ? value.annotations : [];
   if (value.annotations !== undefined && !Array.isArray(value.annotations)) problems.push({ line, reason: 'annotations: not a list' });
   annotations.forEach((raw, i) => {
-    const a = parseAnnotation(raw, `annotations[${i}]`, text, table, line, problems);
+    const a = parseAnnotation(raw, `annotation ${i + 1}`, text, table, line, problems);
     if (a) doc.annotations.push(a);
   });
   const relations = Array.isArray(value.relations) ? value.relations : [];
   if (value.relations !== undefined && !Array.isArray(value.relations)) problems.push({ line, reason: 'relations: not a list' });
   relations.forEach((raw, i) => {
-    const r = parseRelation(raw, `relations[${i}]`, line, problems);
+    const r = parseRelation(raw, `link ${i + 1}`, line, problems);
     if (r) doc.relations.push(r);
   });
   return doc;
@@ -125,9 +126,9 @@ function parseLine(content: string, line: number, problems: ParseProblem[]): Par
 export function parseJsonl(source: ImportSource): ParseResult {
   const problems: ParseProblem[] = [];
   const documents: ParsedDocument[] = [];
-  const lines = source.content.replace(/^\uFEFF/, '').split('\n');
-  lines.forEach((raw, i) => {
-    const content = raw.replace(/\r$/, '');
+  // Lines as an editor counts them: \r\n, \n or a lone \r ends one (JSON text holds none of them raw).
+  const lines = source.content.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  lines.forEach((content, i) => {
     if (content.trim() === '') return;
     const doc = parseLine(content, i + 1, problems);
     if (doc) documents.push(doc);

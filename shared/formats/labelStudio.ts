@@ -2,6 +2,7 @@ import type { Annotation, AttributeDef, AttributeValue, Relation, TagSchema } fr
 import { utf16ToCodePointMany } from '../offsets';
 import { spanFromCodePoints } from './doccano';
 import type { ExportDocument, Exporter, ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
+import { jsonProblem } from './jsonProblem';
 
 /**
  * Label Studio JSON: an array of tasks, streamed as "[", tasks separated by commas, "]".
@@ -371,8 +372,8 @@ function readArray(
     try {
       task = JSON.parse(element.text);
     } catch (e) {
-      const line = lineBase + element.line;
-      problems.push({ line, reason: `not valid JSON (${e instanceof Error ? e.message : String(e)})` });
+      const problem = jsonProblem(e, element.text);
+      problems.push({ line: lineBase + element.line + problem.line - 1, reason: problem.reason });
       const lineStart = content.lastIndexOf('\n', element.offset - 1) + 1;
       const indent = content.slice(lineStart, element.offset);
       if (!/^[^\S\n]*$/.test(indent)) return;
@@ -402,8 +403,9 @@ export function parseLabelStudio(source: ImportSource): ParseResult {
     try {
       const doc = parseTask(task, line, problems);
       if (doc) documents.push(doc);
-    } catch (e) {
-      problems.push({ ...(line === undefined ? {} : { line }), reason: `could not be read (${e instanceof Error ? e.message : String(e)})` });
+    } catch {
+      // A shape no branch foresaw: said in words, never with the engine's message.
+      problems.push({ ...(line === undefined ? {} : { line }), reason: 'could not be read as a Label Studio task' });
     }
   };
   const elements = splitArray(content);
@@ -427,7 +429,7 @@ export function parseLabelStudio(source: ImportSource): ParseResult {
         try {
           task = JSON.parse(raw);
         } catch (e) {
-          problems.push({ line: i + 1, reason: `not valid JSON (${e instanceof Error ? e.message : String(e)})` });
+          problems.push({ line: i + 1, reason: jsonProblem(e, raw).reason });
           return;
         }
         read(task, i + 1);

@@ -1,6 +1,7 @@
 import { AttributeValue, type Annotation, type Relation } from '../model';
 import { codePointToUtf16, utf16ToCodePointMany } from '../offsets';
 import type { ExportDocument, Exporter, ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
+import { jsonProblem } from './jsonProblem';
 
 /**
  * W3C Web Annotation (JSON-LD) export and import.
@@ -409,10 +410,12 @@ interface DocState {
 export function parseW3c(source: ImportSource): ParseResult {
   const problems: ParseProblem[] = [];
   let root: Json;
+  const content = source.content.replace(/^\uFEFF/, '');
   try {
-    root = JSON.parse(source.content.replace(/^\uFEFF/, ''));
+    root = JSON.parse(content);
   } catch (err) {
-    return { documents: [], problems: [{ reason: `${source.name} is not JSON: ${(err as Error).message}` }] };
+    const problem = jsonProblem(err, content);
+    return { documents: [], problems: [{ line: problem.line, reason: `${source.name} is not JSON${problem.reason.replace(/^not valid JSON/, '')}` }] };
   }
   const items = collectItems(root, problems);
   const docs = new Map<string, DocState>();

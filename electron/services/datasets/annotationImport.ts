@@ -185,13 +185,24 @@ interface PlannedAnnotation {
 
 const ENTITY = 'the record';
 
-/** Parses one source with the format's parser; a parser that throws fails the whole file. */
-function parseSource(parse: (s: ImportSource) => ParseResult, source: ImportSource): ParseResult {
+/**
+ * Parses one source with the format's parser; a parser that throws fails the whole file, said in
+ * words (the engine's message, "Maximum call stack size exceeded" and the like, means nothing to a reader).
+ */
+function parseSource(parse: (s: ImportSource) => ParseResult, source: ImportSource, format: ImportFormat): ParseResult {
   try {
     return parse(source);
   } catch (error) {
-    return { documents: [], problems: [{ reason: `could not be read as this format (${(error as Error).message})` }] };
+    const why = error instanceof RangeError ? ': it is too large or too deeply nested to read' : '';
+    return { documents: [], problems: [{ reason: `could not be read as ${format}${why}` }] };
   }
+}
+
+/** A file's rejections and notes in file order (by line; those of the whole file first), as an editor would walk them. */
+function inFileOrder(report: FileReport): void {
+  const byLine = (a: { line?: number }, b: { line?: number }) => (a.line ?? 0) - (b.line ?? 0);
+  report.rejected.sort(byLine);
+  report.notes.sort(byLine);
 }
 
 /** The sources of a batch: every file, except that brat's .ann files take their .txt (same base name). */
@@ -230,7 +241,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       parsedFiles.push({ name: s.name, documents: [] });
       continue;
     }
-    const result = parseSource(parse, s.source);
+    const result = parseSource(parse, s.source, options.format);
     for (const p of result.problems) report.rejected.push(p.line === undefined ? { reason: p.reason } : { line: p.line, reason: p.reason });
     parsedFiles.push({ name: s.name, documents: result.documents });
   }
@@ -282,7 +293,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       } else {
         const text = normalizeText(doc.text);
         if (text.trim() === '') {
-          reject(fileIndex, doc.annotations[0]?.line, `a document without text (${doc.annotations.length} annotation(s) not imported)`);
+          reject(fileIndex, doc.line ?? doc.annotations[0]?.line, `a document without text (${doc.annotations.length} annotation(s) not imported)`);
           continue;
         }
         const docId = documentIdOf(text);
@@ -319,6 +330,10 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
           for (const [name, value] of Object.entries(a.attributes)) {
             if (!label.attributes.some((d) => d.name === name)) additions.addAttribute(schema, additions.attributes, a.label, name, value);
           }
+        }
+        if (a.end <= a.start) {
+          item.rejected = `an empty span (${a.start}-${a.end}): there is no text to annotate`;
+          continue;
         }
         // Placement: the offsets as they are when the text is the same (and the quote agrees); else by the quote.
         const inText = a.start >= 0 && a.end <= target.text.length && a.end > a.start;
@@ -507,6 +522,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
     }
   }
 
+  for (const f of files) inFileOrder(f);
   const result: AnnotationImportReport = {
     annotator: options.annotator ?? ([...annotatorsUsed].sort().join(', ') || ''),
     files,
