@@ -128,7 +128,7 @@ export const Comparison = z.object({
       end: z.number().int(),
       /** Each annotator's annotation here (absent: that annotator has none). */
       byAnnotator: z.record(z.string(), Annotation),
-      /** Agreed spans whose attributes differ: the attribute names. */
+      /** Items whose annotations share one label (agreed, boundary conflicts, some annotators): the attributes whose values differ. */
       attributeDifferences: z.array(z.string()),
       /** What the gold layer holds here already, if anything. */
       gold: Annotation.nullable(),
@@ -138,6 +138,25 @@ export const Comparison = z.object({
   ),
   /** Spans of a layer that could not be placed in this text (re-anchoring failed): listed, never compared. */
   unplaced: z.array(z.object({ annotator: z.string(), label: z.string(), exact: z.string(), reason: z.string() })),
+  /** Links compared like spans: the same type between the same two items is one link, whoever drew it. */
+  links: z.array(
+    z.object({
+      /** Stable, recorded when rejected: `link:${from}>${type}>${to}`. */
+      id: z.string(),
+      type: z.string(),
+      /** The items (ids) the link goes from and to. */
+      from: z.string(),
+      to: z.string(),
+      /** agreed: every compared annotator drew it; only-one: some did. */
+      status: z.enum(['agreed', 'only-one']),
+      /** Each annotator's link here (absent: that annotator did not link these spans so). */
+      byAnnotator: z.record(z.string(), Relation),
+      /** The gold layer's link between the items' gold annotations, if any. */
+      gold: Relation.nullable(),
+      /** Resolved: gold has the link or rejected it. */
+      resolved: z.boolean(),
+    }),
+  ),
 });
 export type Comparison = z.infer<typeof Comparison>;
 
@@ -319,14 +338,18 @@ export const contract = {
         action: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('accept'), annotationIds: z.array(z.string()).min(1) }),
           z.object({ kind: z.literal('accept-agreed') }),
+          /** A span item's or a link's id: gold keeps nothing there. */
           z.object({ kind: z.literal('reject'), itemId: z.string() }),
-          /** An edited version: change an accepted gold annotation's label or boundaries. */
+          /** One compared link into gold, between the gold annotations of its two items. */
+          z.object({ kind: z.literal('accept-link'), linkId: z.string() }),
+          /** An edited version: change an accepted gold annotation's label, boundaries or attribute values (null removes one). */
           z.object({
             kind: z.literal('edit'),
             goldId: z.string(),
             label: z.string().min(1).max(64).optional(),
             start: z.number().int().nonnegative().optional(),
             end: z.number().int().nonnegative().optional(),
+            attributes: z.record(z.string(), AttributeValue.nullable()).optional(),
           }),
         ]),
       })

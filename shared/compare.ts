@@ -1,6 +1,6 @@
 import { anchorQuote } from './anchoring';
 import type { Comparison, SpanStatus } from './api';
-import type { Annotation, AttributeValue } from './model';
+import type { Annotation, AttributeValue, Relation } from './model';
 
 /**
  * Comparing annotators' layers of one document, span by span (pure: no fs).
@@ -33,6 +33,16 @@ import type { Annotation, AttributeValue } from './model';
  * the gold layer's rejected list.
  *
  * Items are sorted by start, the longer first, then id.
+ *
+ * Attribute differences: on an item whose members share one label (any status but a label
+ * conflict), the names of the attributes whose values are not the same on every member.
+ *
+ * Links. A relation of an annotator whose two ends are both in items stands for a link from the
+ * one item to the other; relations of the same type between the same two items (in the same
+ * direction) are one link, whoever drew them. It is 'agreed' when every compared annotator drew
+ * it, otherwise 'only-one'. Its gold is the gold layer's relation of that type from the from
+ * item's gold annotation to the to item's; resolved as for items (gold has it, or its id is in
+ * the rejected list). Links are sorted by the from item's start, then the to item's, then id.
  */
 
 export interface ComparedLayer {
@@ -40,10 +50,13 @@ export interface ComparedLayer {
   annotations: readonly Annotation[];
   /** Annotations the layer already knows cannot be placed (imported orphans). */
   orphans?: readonly { label: string; quote: { exact: string }; reason: string }[];
+  /** The layer's links (relations between its annotations). */
+  relations?: readonly Relation[];
 }
 
 export type ComparisonItem = Comparison['items'][number];
 export type Unplaced = Comparison['unplaced'][number];
+export type ComparedLink = Comparison['links'][number];
 
 const overlaps = (a: Annotation, b: Annotation) => a.start < b.end && b.start < a.end;
 const sameSpan = (a: Annotation, b: Annotation) => a.start === b.start && a.end === b.end;
@@ -170,15 +183,64 @@ export function goldMatch(members: readonly Annotation[], gold: readonly Annotat
   return best?.g ?? null;
 }
 
+/** The id of the link of this type from one item to another. */
+export function linkId(from: string, type: string, to: string): string {
+  return `link:${from}>${type}>${to}`;
+}
+
+/** The gold relation standing for a link between two items, or null. */
+export function goldLink(type: string, from: ComparisonItem, to: ComparisonItem, goldRelations: readonly Relation[]): Relation | null {
+  if (!from.gold || !to.gold) return null;
+  return goldRelations.find((r) => r.type === type && r.from === from.gold!.id && r.to === to.gold!.id) ?? null;
+}
+
+/** The compared layers' links, item to item (see the notes at the top). */
+function compareLinks(items: readonly ComparisonItem[], layers: readonly ComparedLayer[], goldRelations: readonly Relation[], rejected: ReadonlySet<string>): ComparedLink[] {
+  // Keyed by annotator too: layers imported from other tools may reuse ids ("T1") across annotators.
+  const key = (annotator: string, id: string) => `${annotator}\u0000${id}`;
+  const itemOf = new Map<string, ComparisonItem>();
+  for (const item of items) for (const [annotator, a] of Object.entries(item.byAnnotator)) itemOf.set(key(annotator, a.id), item);
+  const links = new Map<string, { type: string; from: ComparisonItem; to: ComparisonItem; byAnnotator: Record<string, Relation> }>();
+  for (const layer of layers) {
+    for (const r of layer.relations ?? []) {
+      const from = itemOf.get(key(layer.annotator, r.from));
+      const to = itemOf.get(key(layer.annotator, r.to));
+      if (!from || !to) continue; // an end that could not be placed: not compared
+      const id = linkId(from.id, r.type, to.id);
+      const link = links.get(id) ?? { type: r.type, from, to, byAnnotator: {} };
+      link.byAnnotator[layer.annotator] ??= r;
+      links.set(id, link);
+    }
+  }
+  const byText = (x: { from: ComparisonItem; to: ComparisonItem }, y: { from: ComparisonItem; to: ComparisonItem }) => x.from.start - y.from.start || x.to.start - y.to.start;
+  return [...links]
+    .sort(([idX, x], [idY, y]) => byText(x, y) || (idX < idY ? -1 : idX > idY ? 1 : 0))
+    .map(([id, { type, from, to, byAnnotator }]): ComparedLink => {
+      const gold = goldLink(type, from, to, goldRelations);
+      return {
+        id,
+        type,
+        from: from.id,
+        to: to.id,
+        status: Object.keys(byAnnotator).length >= layers.length ? 'agreed' : 'only-one',
+        byAnnotator,
+        gold,
+        resolved: gold !== null || rejected.has(id),
+      };
+    });
+}
+
 /**
  * Compares the layers of the given annotators (their order is kept in `annotators`) on one
- * text. `gold` is the gold layer's annotations and `rejected` its rejected item ids.
+ * text. `gold` is the gold layer's annotations, `rejected` its rejected item and link ids and
+ * `goldRelations` its links.
  */
 export function compareLayers(
   text: string,
   layers: readonly ComparedLayer[],
   gold: readonly Annotation[],
   rejected: readonly string[] = [],
+  goldRelations: readonly Relation[] = [],
 ): Comparison {
   const unplaced: Unplaced[] = [];
   const all: Annotation[] = [];
@@ -206,10 +268,10 @@ export function compareLayers(
         start,
         end,
         byAnnotator: Object.fromEntries(members.map((m) => [m.annotator, m])),
-        attributeDifferences: status === 'agreed' ? attributeDifferences(members) : [],
+        attributeDifferences: status === 'label-conflict' ? [] : attributeDifferences(members),
         gold: match,
         resolved: match !== null || rejectedSet.has(id),
       };
     });
-  return { annotators, items, unplaced };
+  return { annotators, items, unplaced, links: compareLinks(items, layers, goldRelations, rejectedSet) };
 }

@@ -88,6 +88,24 @@ describe('compareLayers (pure)', () => {
     ]);
   });
 
+  it('compares links item to item, whatever ids each layer uses, and finds gold’s link', () => {
+    // Layers from brat both call their spans T1, T2 and their relation R1.
+    const brat = (annotator: string, quoteNeedle: string) => {
+      const quote = { ...ann(annotator, 'quote', quoteNeedle), id: 'T1' };
+      const source = { ...ann(annotator, 'source', 'Blinken'), id: 'T2' };
+      return { annotator, annotations: [quote, source], relations: [{ id: 'R1', type: 'attributed-to', from: 'T1', to: 'T2', annotator }] };
+    };
+    const layers = [brat('ana', 'the talks were productive'), brat('bo', 'talks were productive')];
+    const c = compareLayers(TEXT, layers, []);
+    const [source, quote] = c.items;
+    expect(c.links.map((l) => [l.id, l.status, Object.keys(l.byAnnotator)])).toEqual([[`link:${quote!.id}>attributed-to>${source!.id}`, 'agreed', ['ana', 'bo']]]);
+
+    const gold = [ann('gold', 'source', 'Blinken'), ann('gold', 'quote', 'the talks were productive')];
+    const goldRelation = { id: 'g1', type: 'attributed-to', from: gold[1]!.id, to: gold[0]!.id, annotator: 'gold' };
+    const withGold = compareLayers(TEXT, [layers[0]!, { ...layers[1]!, relations: [] }], gold, [], [goldRelation]);
+    expect(withGold.links.map((l) => [l.status, l.gold?.id, l.resolved])).toEqual([['only-one', 'g1', true]]);
+  });
+
   it('re-anchors moved spans and lists what cannot be placed', () => {
     const old = `Intro. ${TEXT}`;
     const moved = ann('ana', 'source', 'Blinken', {}, old);

@@ -9,7 +9,7 @@ import { unitizingAlphas } from '../../../shared/agreement/unitizing';
 import type { Annotation, DocumentRecord } from '../../../shared/model';
 import { MarginError } from '../errors';
 import type { ProjectStore } from '../store/projectStore';
-import { isAdjudicationLayer } from './review';
+import { isAdjudicationLayer } from './goldLayer';
 
 export interface AgreementOptions {
   annotators?: readonly string[];

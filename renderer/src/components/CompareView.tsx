@@ -8,6 +8,7 @@ import type { Step } from '../editing/history';
 import { ParagraphMap } from '../highlights/domOffsets';
 import { clearCompare, paintCompare, STATUS_STYLE } from '../highlights/paintCompare';
 import { useActionHandlers } from '../hooks/actions';
+import { AttributeTable, LinkDetail, LinkList } from './CompareDetails';
 import type { Notify } from '../hooks/useNotices';
 
 interface Props {
@@ -86,15 +87,22 @@ export function CompareView({ doc, schema, annotators, gold, notify, perform, ve
     void load();
   }, [load, version]);
 
-  const disagreements = useMemo(
-    () => comparison?.items.filter((i) => i.status !== 'agreed' || i.attributeDifferences.length > 0) ?? [],
-    [comparison],
-  );
+  // What J/K step through: spans that differ (or whose attribute values do), and links only some drew, in text order.
+  const disagreements = useMemo(() => {
+    if (!comparison) return [];
+    const startOf = new Map(comparison.items.map((i) => [i.id, i.start]));
+    const spans = comparison.items.filter((i) => i.status !== 'agreed' || i.attributeDifferences.length > 0).map((i) => ({ id: i.id, start: i.start, link: 0 }));
+    const links = comparison.links.filter((l) => l.status !== 'agreed').map((l) => ({ id: l.id, start: startOf.get(l.from) ?? 0, link: 1 }));
+    return [...spans, ...links].sort((x, y) => x.start - y.start || x.link - y.link);
+  }, [comparison]);
   const current = comparison?.items.find((i) => i.id === currentId) ?? null;
+  const currentLink = comparison?.links.find((l) => l.id === currentId) ?? null;
 
   useLayoutEffect(() => {
-    if (rootRef.current) paintCompare(new ParagraphMap(rootRef.current), comparison, currentId);
-  }, [comparison, currentId, paragraphs]);
+    // A link is shown by its two ends.
+    const marked = currentLink ? [currentLink.from, currentLink.to] : currentId ? [currentId] : [];
+    if (rootRef.current) paintCompare(new ParagraphMap(rootRef.current), comparison, marked);
+  }, [comparison, currentId, currentLink, paragraphs]);
   useEffect(() => clearCompare, []);
 
   const go = (direction: 1 | -1) => {
@@ -112,7 +120,7 @@ export function CompareView({ doc, schema, annotators, gold, notify, perform, ve
     const result = await perform(async (docId) => {
       const r = await api.adjudicate({ docId, gold, annotators: chosen, action });
       const step: Step = {
-        title: { reject: 'Reject', 'accept-agreed': 'Accept everything agreed', accept: 'Accept into gold', edit: 'Edit gold' }[action.kind],
+        title: { reject: 'Reject', 'accept-agreed': 'Accept everything agreed', accept: 'Accept into gold', 'accept-link': 'Accept link into gold', edit: 'Edit gold' }[action.kind],
         undo: async () =>
           void (await api.restoreLayer({ docId, annotator: gold, annotations: r.before, relations: r.beforeRelations, rejected: r.beforeRejected })),
         redo: async () =>
@@ -197,6 +205,12 @@ export function CompareView({ doc, schema, annotators, gold, notify, perform, ve
                 })}
               </ul>
               {current.attributeDifferences.length > 0 && <p>Attributes differ: {current.attributeDifferences.join(', ')}</p>}
+              <AttributeTable
+                item={current}
+                annotators={chosen}
+                gold={gold}
+                onUse={(name, value) => void adjudicate({ kind: 'edit', goldId: current.gold!.id, attributes: { [name]: value } })}
+              />
               <p className="compare-gold">
                 {gold}: {current.gold ? describe(current.gold) : current.resolved ? 'rejected' : 'not decided'}
               </p>
@@ -219,9 +233,19 @@ export function CompareView({ doc, schema, annotators, gold, notify, perform, ve
                 </button>
               </div>
             </div>
+          ) : currentLink && comparison ? (
+            <LinkDetail
+              link={currentLink}
+              items={comparison.items}
+              annotators={chosen}
+              gold={gold}
+              onAccept={() => void adjudicate({ kind: 'accept-link', linkId: currentLink.id })}
+              onReject={() => void adjudicate({ kind: 'reject', itemId: currentLink.id })}
+            />
           ) : (
             <p className="empty-hint">Press J (Next disagreement) to step through them.</p>
           )}
+          {comparison && <LinkList links={comparison.links} items={comparison.items} gold={gold} currentId={currentId} onPick={setCurrentId} />}
           {comparison && comparison.unplaced.length > 0 && (
             <div className="unplaced">
               <h3>Not compared</h3>

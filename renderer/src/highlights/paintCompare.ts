@@ -29,22 +29,23 @@ export function clearCompare(): void {
   CSS.highlights.delete(CURRENT);
 }
 
-export function paintCompare(map: ParagraphMap, comparison: Comparison | null, currentId: string | null): void {
+/** `current`: the items marked as the one being decided (a link's two ends). */
+export function paintCompare(map: ParagraphMap, comparison: Comparison | null, current: readonly string[]): void {
   clearCompare();
   if (!comparison) return;
   install();
   const byStatus = new Map<SpanStatus, Range[]>();
-  const current: Range[] = [];
+  const marked: Range[] = [];
   for (const item of comparison.items) {
     for (const a of Object.values(item.byAnnotator)) {
       const range = map.range(a.start, a.end);
       if (!range) continue;
       byStatus.set(item.status, [...(byStatus.get(item.status) ?? []), range]);
-      if (item.id === currentId) current.push(range);
+      if (current.includes(item.id)) marked.push(range);
     }
   }
-  if (current.length > 0) {
-    const highlight = new Highlight(...current);
+  if (marked.length > 0) {
+    const highlight = new Highlight(...marked);
     highlight.priority = 1;
     CSS.highlights.set(CURRENT, highlight);
   }
