@@ -1,6 +1,10 @@
-import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { DocStatus, DocumentSummary, TagSchema } from '../../../shared/model';
-import { DOCUMENT_SORTS, isDocumentSortKey, sortDocuments, STATUS_TEXT, statusesText, type DocumentSortKey } from './documentSort';
+import { withPins } from '../reading/windowing';
+import { DOCUMENT_SORTS, isDocumentSortKey, sortDocuments, STATUS_TEXT, type DocumentSortKey } from './documentSort';
+import { DocumentRow, STATUS_GLYPH } from './DocumentRow';
+import { rowForKey } from './listKeys';
 import './DocumentList.css';
 
 export interface DocumentListProps {
@@ -20,8 +24,10 @@ export interface DocumentListProps {
 
 const SEARCH_DELAY_MS = 250;
 const SORT_STORAGE_KEY = 'margin.documentSort';
-
-const STATUS_GLYPH: Record<DocStatus, string> = { 'not-started': '○', 'in-progress': '◐', done: '✓' };
+/** A row with a title line and a line of label counts; rows are measured once rendered. */
+const ESTIMATED_ROW_HEIGHT = 50;
+/** Rows rendered beyond each edge of the list. */
+const OVERSCAN = 8;
 
 /** The order the analyst chose last time. */
 export function storedSort(): DocumentSortKey {
@@ -33,7 +39,13 @@ export function storedSort(): DocumentSortKey {
   }
 }
 
-/** The project's articles: search, sort, per-label counts and where the annotator stands on each. */
+/**
+ * The project's articles: search, sort, per-label counts and where the annotator stands on each.
+ * Only the rows near the list's viewport are rendered, so a project of 10,000 articles paints as
+ * fast as one of ten; the current article is scrolled into the list whenever it changes. The list
+ * is one Tab stop (the current article's row): the arrow keys, Page Up/Down, Home and End move
+ * through rows that are not rendered yet.
+ */
 export function DocumentList({ documents, currentId, schema, query, onQueryChange, onOpen, onSetStatus, sortKey, onSortChange }: DocumentListProps) {
   const [ownSort, setOwnSort] = useState<DocumentSortKey>(storedSort);
   const sort = sortKey ?? ownSort;
@@ -65,20 +77,84 @@ export function DocumentList({ documents, currentId, schema, query, onQueryChang
     return () => clearTimeout(timer);
   }, [draft]);
 
+  // Sorted once per listing or order, not per render: a status change or a keystroke re-renders the list.
   const sorted = useMemo(() => sortDocuments(documents, sort), [documents, sort]);
+  const indexOf = useMemo(() => new Map(sorted.map((d, i) => [d.id, i])), [sorted]);
+  const colors = useMemo(() => new Map(schema.labels.map((l) => [l.name, l.color])), [schema]);
   const labelOrder = useMemo(() => new Map(schema.labels.map((l, i) => [l.name, i])), [schema]);
-  const colorOf = (label: string) => schema.labels.find((l) => l.name === label)?.color ?? '#888888';
-  const countsOf = (d: DocumentSummary) =>
-    Object.entries(d.labelCounts)
-      .filter(([, n]) => n > 0)
-      .sort(([a], [b]) => (labelOrder.get(a) ?? Infinity) - (labelOrder.get(b) ?? Infinity) || a.localeCompare(b));
-  const current = documents.find((d) => d.id === currentId);
+  const currentIndex = currentId === null ? undefined : indexOf.get(currentId);
+  const current = currentIndex === undefined ? undefined : sorted[currentIndex];
+
+  // The row the arrow keys moved to holds the Tab stop until another article is opened.
+  const [keyed, setKeyed] = useState<string | null>(null);
+  const [seenCurrent, setSeenCurrent] = useState(currentId);
+  if (currentId !== seenCurrent) {
+    setSeenCurrent(currentId);
+    setKeyed(null);
+  }
+  const stopIndex = (keyed === null ? undefined : indexOf.get(keyed)) ?? currentIndex ?? 0;
+
+  // The rows keep the same handler across renders, so scrolling renders only the rows that come into view.
+  const handlers = useRef({ onOpen });
+  useLayoutEffect(() => {
+    handlers.current = { onOpen };
+  });
+  const open = useCallback((id: string) => handlers.current.onOpen(id), []);
+
+  const scroller = useRef<HTMLElement>(null);
+  const getItemKey = useCallback((index: number) => sorted[index]!.id, [sorted]);
+  // The Tab stop is always rendered, however far it is scrolled away, so Tab always finds the list
+  // and a focused row is never unmounted under the keyboard.
+  const rangeExtractor = useCallback((range: Range) => withPins(defaultRangeExtractor(range), [stopIndex], range.count), [stopIndex]);
+  // The build does not run the React Compiler; the virtualizer re-renders this component itself.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer<HTMLElement, HTMLElement>({
+    count: sorted.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ESTIMATED_ROW_HEIGHT,
+    getItemKey,
+    overscan: OVERSCAN,
+    rangeExtractor,
+    initialRect: { width: 0, height: window.innerHeight },
+  });
+
+  // The current article, however it was opened (a click, "next document", a link), is shown in the
+  // list; so it is after a change of order. A refreshed listing leaves the scroll where the analyst put it.
+  const revealCurrent = useEffectEvent(() => {
+    if (currentIndex !== undefined) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
+  });
+  useEffect(() => revealCurrent(), [currentId, sort]);
+
+  // A key that moved to a row not rendered yet focuses it once the render that brings it in is done.
+  const focusRequest = useRef<string | null>(null);
+  useEffect(() => {
+    const id = focusRequest.current;
+    if (id === null) return;
+    const button = scroller.current?.querySelector<HTMLElement>(`li[data-document-id="${CSS.escape(id)}"] > button`);
+    if (button) {
+      focusRequest.current = null;
+      button.focus({ preventScroll: true });
+    }
+  });
+  const onRowsKey = (event: KeyboardEvent<HTMLUListElement>) => {
+    // Alt+arrows walk documents (a global shortcut); modified keys are not the list's.
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const from = Number((event.target as HTMLElement).closest('li')?.dataset.index ?? stopIndex);
+    const page = Math.floor((scroller.current?.clientHeight ?? 0) / ESTIMATED_ROW_HEIGHT) - 1;
+    const to = rowForKey(event.key, from, sorted.length, page);
+    if (to === null) return;
+    event.preventDefault();
+    const id = sorted[to]!.id;
+    setKeyed(id);
+    focusRequest.current = id;
+    virtualizer.scrollToIndex(to, { align: 'auto' });
+  };
 
   return (
     <div className="document-list document-sidebar">
       <div className="document-list-header">
         <h2>
-          Documents <span className="count">{documents.length}</span>
+          Documents <span className="count">{documents.length.toLocaleString()}</span>
         </h2>
         <select className="document-sort" aria-label="Sort documents" title="Sort documents" value={sort} onChange={(e) => isDocumentSortKey(e.target.value) && changeSort(e.target.value)}>
           {DOCUMENT_SORTS.map((s) => (
@@ -123,43 +199,25 @@ export function DocumentList({ documents, currentId, schema, query, onQueryChang
           )}
         </div>
       )}
-      <nav className="document-nav" aria-label="Documents">
+      <nav ref={scroller} className="document-nav" aria-label="Documents">
         {sorted.length > 0 && (
-          <ul>
-            {sorted.map((d) => {
-              const several = Object.keys(d.statuses).length > 1;
-              const statusTitle = `Your status: ${STATUS_TEXT[d.status].toLowerCase()}${several ? `\n${statusesText(d.statuses)}` : ''}`;
-              const counts = countsOf(d);
+          <ul className="document-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onRowsKey}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const d = sorted[item.index]!;
               return (
-                <li key={d.id}>
-                  <button type="button" className="document-item" aria-current={d.id === currentId} title={d.title} onClick={() => onOpen(d.id)}>
-                    <span className={`doc-status ${d.status}`} role="img" aria-label={STATUS_TEXT[d.status]} title={statusTitle}>
-                      {STATUS_GLYPH[d.status]}
-                      {several && <span className="doc-status-others" aria-hidden="true" />}
-                    </span>
-                    <span className="document-main">
-                      <span className="document-title">{d.title}</span>
-                      {counts.length > 0 && (
-                        <span className="doc-label-counts">
-                          {counts.map(([label, n]) => (
-                            <span key={label} className="doc-label-count" style={{ color: colorOf(label) }} title={`${label}: ${n}`} aria-label={`${n} ${label}`}>
-                              <span className="doc-label-dot" style={{ background: colorOf(label) }} aria-hidden="true" />
-                              {n}
-                            </span>
-                          ))}
-                        </span>
-                      )}
-                    </span>
-                    {d.problem && (
-                      <span className="problem" role="img" aria-label="Problem" title={d.problem}>
-                        ⚠
-                      </span>
-                    )}
-                    <span className="count" aria-label={`${d.annotationCount} annotations`}>
-                      {d.annotationCount}
-                    </span>
-                  </button>
-                </li>
+                <DocumentRow
+                  key={d.id}
+                  doc={d}
+                  index={item.index}
+                  total={sorted.length}
+                  top={item.start}
+                  current={d.id === currentId}
+                  tabbable={item.index === stopIndex}
+                  colors={colors}
+                  labelOrder={labelOrder}
+                  measure={virtualizer.measureElement}
+                  onOpen={open}
+                />
               );
             })}
           </ul>
