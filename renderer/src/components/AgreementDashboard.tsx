@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AgreementReport } from '../../../shared/api';
 import { api, messageOf } from '../api/client';
+import { lightDark } from '../theme/palette';
 
 interface Props {
   onClose: () => void;
@@ -24,11 +25,11 @@ function shown(value: { value: number | null; reason?: string } | undefined): { 
   return { text: value.value.toFixed(3), title: value.value.toFixed(4), value: value.value };
 }
 
-/** Green for agreement, red for disagreement; below zero is as red as it gets. */
+/** Green for agreement, red for disagreement; below zero is as red as it gets. Pale or deep, as the text over it is dark or light. */
 function heat(value: number | null): string | undefined {
   if (value === null) return undefined;
-  const v = Math.max(0, Math.min(1, value));
-  return `hsl(${Math.round(v * 120)}, 60%, 82%)`;
+  const hue = Math.round(Math.max(0, Math.min(1, value)) * 120);
+  return lightDark(`hsl(${hue}, 60%, 82%)`, `hsl(${hue}, 45%, 24%)`);
 }
 
 function download(name: string, content: string, type: string): void {

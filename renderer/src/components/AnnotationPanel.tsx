@@ -3,6 +3,7 @@ import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMem
 import type { Annotation, TagSchema } from '../../../shared/model';
 import { positionsById } from '../reading/positions';
 import { useOffsetWithin } from '../reading/useOffsetWithin';
+import { inkOn } from '../theme/palette';
 import { annotatorsOf, EMPTY_FILTER, filterAnnotations, isFiltering, labelCounts, toggleLabel, type AnnotationFilter } from './annotationFilter';
 import './AnnotationPanel.css';
 
@@ -39,7 +40,7 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, index, top,
     <li ref={measure} data-index={index} className={selected ? 'selected' : undefined} data-annotation-id={a.id} style={{ top }}>
       <button type="button" className="annotation-item" aria-current={selected} onClick={() => onPick(a.id)}>
         {color !== null ? (
-          <span className="label-chip" style={{ background: color }}>
+          <span className="label-chip" style={{ background: color, color: inkOn(color) }}>
             {a.label}
           </span>
         ) : (
@@ -154,7 +155,7 @@ export function AnnotationPanel({ schema, annotations, selectedId, annotator, on
                     className="label-filter"
                     aria-pressed={pressed}
                     title={pressed ? `Showing ${label}; click to stop filtering by it` : `Show only ${label} (${count})`}
-                    style={pressed ? { background: color, borderColor: color } : { borderColor: color }}
+                    style={pressed ? { background: color, borderColor: color, color: inkOn(color) } : { borderColor: color }}
                     onClick={() => setFilter(toggleLabel(filter, label))}
                   >
                     <span className="label-filter-swatch" style={{ background: color }} aria-hidden="true" />

@@ -1,5 +1,8 @@
 import type { Comparison, SpanStatus } from '../../../shared/api';
+import { toHex } from '../theme/colour';
+import { spanPaints } from '../theme/palette';
 import type { ParagraphMap } from './domOffsets';
+import { schemeRules } from './styles';
 
 /** Compare view colours: by status, not by label. Names outside "margin-" so label painting leaves them alone. */
 export const STATUS_STYLE: Record<SpanStatus, { name: string; color: string; title: string }> = {
@@ -15,11 +18,20 @@ let sheet: CSSStyleSheet | null = null;
 function install(): void {
   if (sheet) return;
   sheet = new CSSStyleSheet();
+  const statuses = Object.values(STATUS_STYLE);
+  const hex = (rgb: string) => {
+    const [r, g, b] = rgb.split(',').map(Number) as [number, number, number];
+    return toHex({ r, g, b, a: 1 });
+  };
+  // Derived for each colour scheme as the label highlights are: text readable over any two, an underline at 3:1.
   sheet.replaceSync(
-    [
-      ...Object.values(STATUS_STYLE).map((s) => `::highlight(${s.name}) { background-color: rgba(${s.color}, 0.3); text-decoration: underline 2px rgb(${s.color}); }`),
-      `::highlight(${CURRENT}) { background-color: rgba(255, 196, 0, 0.55); }`,
-    ].join('\n'),
+    schemeRules((scheme) => {
+      const paints = spanPaints([...statuses.map((s) => ({ color: hex(s.color), alpha: 0.3 })), { color: '#ffc400', alpha: 0.55 }], scheme);
+      return [
+        ...statuses.map((s, i) => `::highlight(${s.name}) { background-color: ${paints[i]!.fill}; text-decoration: underline 2px ${paints[i]!.underline}; }`),
+        `::highlight(${CURRENT}) { background-color: ${paints[statuses.length]!.fill}; }`,
+      ];
+    }),
   );
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }

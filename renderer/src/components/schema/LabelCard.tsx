@@ -9,6 +9,7 @@ import {
   labelField,
 } from './schemaDraft';
 import { FieldErrors, errorId, invalidProps } from './FieldErrors';
+import { inkOn } from '../../theme/palette';
 
 export interface LabelCardProps {
   label: LabelRow;
@@ -72,7 +73,7 @@ export function LabelCard(props: LabelCardProps) {
             {...invalidProps(f('key'), problems[f('key')])}
           />
         </label>
-        <span className="schema-preview" style={{ background: label.color }} aria-hidden>
+        <span className="schema-preview" style={{ background: label.color, color: /^#[0-9a-f]{6}$/i.test(label.color) ? inkOn(label.color) : undefined }} aria-hidden>
           {name || 'label'}
         </span>
         <button
