@@ -1,73 +1,27 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CNN_OCTOBER, QUOTE, repoRoot, runCli, signIn, startBrowserMode, type BrowserMode } from './browserMode';
-
-
-interface Doc {
-  id: string;
-  title: string;
-  text: string;
-}
-
-/** Code-point offsets of the first occurrence of `phrase`, as the jsonl format counts them. */
-function at(text: string, phrase: string): { start: number; end: number } {
-  const i = text.indexOf(phrase);
-  if (i < 0) throw new Error(`no "${phrase}"`);
-  const start = [...text.slice(0, i)].length;
-  return { start, end: start + [...phrase].length };
-}
-
-/** Two colleagues' layers on the CNN article: one span of each status (see the plan below). */
-function layer(doc: Doc, annotator: string, spans: [string, string][]): string {
-  return `${JSON.stringify({
-    id: doc.id,
-    title: doc.title,
-    text: doc.text,
-    annotations: spans.map(([label, phrase], i) => ({
-      id: `${annotator}-${i}`,
-      label,
-      ...at(doc.text, phrase),
-      text: phrase,
-      annotator,
-      attributes: {},
-      note: null,
-    })),
-    relations: [],
-  })}\n`;
-}
+import { importLayers } from './layers';
 
 let app: BrowserMode;
 test.beforeEach(async () => {
-  app = await startBrowserMode((projectDir, env) => {
-    runCli(['import', '--project', projectDir, ...['000_0a5fdd5987a87f4f.txt', '001_679d1c303f080e9a.txt'].map((f) => path.join(repoRoot, 'resources', 'samples', f))], env);
-    const docs = runCli(['export', '--project', projectDir, '--format', 'jsonl'], env)
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Doc);
-    const cnn = docs.find((d) => CNN_OCTOBER.test(d.title))!;
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'margin-layers-'));
+  app = await startBrowserMode((projectDir, env) =>
     // agreed: the quote; label conflict: Netanyahu; boundary conflict: Gallant; only alice: "urged …".
-    writeFileSync(
-      path.join(dir, 'alice.jsonl'),
-      layer(cnn, 'alice', [
+    importLayers(projectDir, env, CNN_OCTOBER, {
+      alice: [
         ['event', 'urged top Israeli officials'],
         ['quote', QUOTE],
         ['source', 'Benjamin Netanyahu'],
         ['source', 'Defense Secretary Yoav Gallant'],
-      ]),
-    );
-    writeFileSync(
-      path.join(dir, 'bob.jsonl'),
-      layer(cnn, 'bob', [
+      ],
+      bob: [
         ['quote', QUOTE],
         ['claim', 'Benjamin Netanyahu'],
         ['source', 'Yoav Gallant'],
-      ]),
-    );
-    runCli(['import-annotations', '--project', projectDir, '--format', 'jsonl', path.join(dir, 'alice.jsonl'), path.join(dir, 'bob.jsonl')], env);
-  });
+      ],
+    }),
+  );
 });
 test.afterEach(async () => {
   await app.stop();

@@ -151,7 +151,9 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
             <table className="heatmap" aria-label="Pairwise agreement">
               <thead>
                 <tr>
-                  <th />
+                  <th scope="col">
+                    <span className="visually-hidden">Annotator</span>
+                  </th>
                   {columns.map((a) => (
                     <th key={a} scope="col">
                       {a}
@@ -185,7 +187,9 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
                       {a} / {b}
                     </th>
                   ))}
-                  <th />
+                  <th scope="col">
+                    <span className="visually-hidden">Open in the compare view</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -170,7 +170,8 @@ export function CompareView({ doc, schema, annotators, gold, notify, perform, ve
           ))}
         </ul>
         {!enough && <p className="empty-hint">Choose at least two annotators to compare.</p>}
-        <article className="reading-view">
+        {/* Focusable, so the arrow keys scroll it without a mouse. */}
+        <article className="reading-view" tabIndex={0} aria-label={doc.title}>
           <div ref={rootRef} className="reading-text" data-testid="compare-text">
             {paragraphs.map((p) => (
               <p key={p.start} data-start={p.start} data-end={p.end}>

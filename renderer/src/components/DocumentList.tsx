@@ -151,7 +151,7 @@ export function DocumentList({ documents, currentId, schema, query, onQueryChang
   };
 
   return (
-    <div className="document-list document-sidebar">
+    <section className="document-list document-sidebar" aria-label="Document list">
       <div className="document-list-header">
         <h2>
           Documents <span className="count">{documents.length.toLocaleString()}</span>
@@ -189,12 +189,12 @@ export function DocumentList({ documents, currentId, schema, query, onQueryChang
             This article: <span aria-hidden="true">{STATUS_GLYPH[current.status]}</span> {STATUS_TEXT[current.status].toLowerCase()}
           </span>
           {current.status === 'done' ? (
-            <button type="button" className="status-button" aria-label="Mark not done" title="Reopen: mark this article as not done" onClick={() => onSetStatus(current.id, 'in-progress')}>
+            <button type="button" className="status-button" title="Reopen: mark this article as not done" onClick={() => onSetStatus(current.id, 'in-progress')}>
               Reopen
             </button>
           ) : (
-            <button type="button" className="status-button" aria-label="Mark done" title="Mark this article as done" onClick={() => onSetStatus(current.id, 'done')}>
-              ✓ Mark done
+            <button type="button" className="status-button" title="Mark this article as done" onClick={() => onSetStatus(current.id, 'done')}>
+              <span aria-hidden="true">✓</span> Mark done
             </button>
           )}
         </div>
@@ -243,6 +243,6 @@ export function DocumentList({ documents, currentId, schema, query, onQueryChang
           )}
         </div>
       )}
-    </div>
+    </section>
   );
 }
