@@ -93,7 +93,7 @@ export const AnnotationImportReport = z.object({
       orphaned: z.number().int(),
       /** Records that could not be taken: line (when known) and reason. */
       rejected: z.array(z.object({ line: z.number().int().optional(), reason: z.string() })),
-      /** Records imported with a part left out (an attribute the tag schema lacks): line (when known) and what. */
+      /** Records imported with a change, said: an attribute the tag schema lacks left out, a label spelled differently only in case. */
       notes: z.array(z.object({ line: z.number().int().optional(), reason: z.string() })),
     }),
   ),

@@ -1,5 +1,6 @@
 import type { Annotation, AttributeValue, Relation, TagSchema } from '../model';
 import { utf16ToCodePointMany } from '../offsets';
+import { type KeptField, keepLine, keptLinesOf, writeKeptLine } from './bratKept';
 import type { ExportDocument, ExportFile, Exporter, ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
 
 /**
@@ -38,8 +39,15 @@ import type { ExportDocument, ExportFile, Exporter, ImportSource, ParsedAnnotati
  *     trailing `|` when it has fewer than two elements (`a|b`, `a|`, `|`).
  *   Names of labels, attributes, relation types and roles are percent-encoded the same way
  *   (plus `:`), so names with spaces survive; brat-style names are written unchanged.
- * - `N` normalization → annotation.norms ({resource, id, text}); `#` AnnotatorNotes → note.
- *   Note and norm texts escape `\` `\n` `\r` `\t` with a backslash (brat lines cannot hold them).
+ * - `N` normalization → annotation.norms ({resource, id, text}); `#` AnnotatorNotes → note (the
+ *   first one on an annotation; brat shows and edits that one). Note and norm texts escape `\`
+ *   `\n` `\r` `\t` with a backslash (brat lines cannot hold them).
+ * - Lines Margin has no field for are kept verbatim and written back (bratKept.ts): comments of
+ *   any other type (`#2 Lemma T3 bank`) and further notes on one annotation, an attribute or a
+ *   normalization on a relation, a second attribute of one name on one annotation.
+ * - A label the project spells differently (`Quote` for its `quote`) is imported as the project's
+ *   label with the file's spelling in `brat:type`, written back as the type while the label stays
+ *   the same but for case.
  * - brat has no annotators: the importer leaves `annotator` unset (the caller chooses it).
  *
  * Attributes whose names start with `brat:` are this module's bookkeeping (see
@@ -70,6 +78,14 @@ const TRIGGER_NOTE = 'brat:trigger-note';
 const TRIGGER_ATTR = 'brat:trigger:';
 const REL_NOTE = 'brat:note:';
 const REL_ARGS = 'brat:args:';
+/** The type as the file spelled it, when the project's label differs from it only in case. */
+export const BRAT_TYPE = 'brat:type';
+
+/** The type an annotation is written with: the file's spelling while the label is still that type. */
+function typeOf(a: Annotation): string {
+  const spelled = a.attributes[BRAT_TYPE];
+  return typeof spelled === 'string' && spelled.trim().toLowerCase() === a.label.trim().toLowerCase() ? spelled : a.label;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Encodings
@@ -232,9 +248,9 @@ export function annotationsToBrat(text: string, annotations: readonly Annotation
     const fs = fragments[i]!;
     const offs = fs.map(() => `${points[p++]} ${points[p++]}`).join(';');
     const spanText = fs.map(([s, e]) => text.slice(s, e).replace(/[\n\r]/g, ' ')).join(' ');
-    const triggerType = isEvent(a) && typeof a.attributes[TRIGGER_TYPE] === 'string' ? (a.attributes[TRIGGER_TYPE] as string) : a.label;
+    const triggerType = isEvent(a) && typeof a.attributes[TRIGGER_TYPE] === 'string' ? (a.attributes[TRIGGER_TYPE] as string) : typeOf(a);
     tLines.push(`${tIds.get(a.id)}\t${encodeBratName(triggerType)} ${offs}\t${spanText}`);
-    if (usage && !isEvent(a)) usage.entities.add(a.label);
+    if (usage && !isEvent(a)) usage.entities.add(typeOf(a));
   });
 
   // Classify relations.
@@ -270,17 +286,20 @@ export function annotationsToBrat(text: string, annotations: readonly Annotation
   for (const a of annotations) {
     if (!isEvent(a)) continue;
     const args = (roles.get(a.id) ?? []).map((r) => ` ${encodeBratName(r.type)}:${ref(r.to)}`).join('');
-    eLines.push(`${eIds.get(a.id)}\t${encodeBratName(a.label)}:${tIds.get(a.id)}${args}`);
+    eLines.push(`${eIds.get(a.id)}\t${encodeBratName(typeOf(a))}:${tIds.get(a.id)}${args}`);
     if (usage) {
-      let roleMap = usage.events.get(a.label);
-      if (!roleMap) usage.events.set(a.label, (roleMap = new Map()));
-      for (const r of roles.get(a.id) ?? []) addTo(roleMap, r.type, isEvent(byId.get(r.to)!) ? '<EVENT>' : byId.get(r.to)!.label);
+      let roleMap = usage.events.get(typeOf(a));
+      if (!roleMap) usage.events.set(typeOf(a), (roleMap = new Map()));
+      for (const r of roles.get(a.id) ?? []) addTo(roleMap, r.type, isEvent(byId.get(r.to)!) ? '<EVENT>' : typeOf(byId.get(r.to)!));
     }
   }
 
   const rLines: string[] = [];
   const noteLines: string[] = [];
   let noteCount = 0;
+  /** Each written relation's R id by its ends and type, for the kept lines that name it. */
+  const rByEnds = new Map<string, string>();
+  const endsKey = (from: string, type: string, to: string) => `${from}\u0000${type}\u0000${to}`;
   const sameType = (r: Relation): number => (outgoing.get(r.from) ?? []).filter((o) => o.type === r.type && plain.includes(o)).length;
   plain.forEach((r, i) => {
     const from = byId.get(r.from)!;
@@ -289,14 +308,15 @@ export function annotationsToBrat(text: string, annotations: readonly Annotation
     const argNames = typeof from.attributes[`${REL_ARGS}${r.type}`] === 'string' ? (from.attributes[`${REL_ARGS}${r.type}`] as string).split(' ') : [];
     const [n1, n2] = argNames.length === 2 ? argNames : ['Arg1', 'Arg2'];
     rLines.push(`${rid}\t${encodeBratName(r.type)} ${n1}:${ref(r.from)} ${n2}:${ref(r.to)}\t`);
+    if (!rByEnds.has(endsKey(r.from, r.type, r.to))) rByEnds.set(endsKey(r.from, r.type, r.to), rid);
     const key = sameType(r) > 1 ? `${REL_NOTE}${r.type}@${to.start}-${to.end}` : `${REL_NOTE}${r.type}`;
     const note = from.attributes[key];
     if (typeof note === 'string') noteLines.push(`#${++noteCount}\tAnnotatorNotes ${rid}\t${escapeText(note)}`);
     if (usage) {
       let u = usage.relations.get(r.type);
       if (!u) usage.relations.set(r.type, (u = { from: new Set(), to: new Set(), equiv: false }));
-      u.from.add(isEvent(from) ? '<EVENT>' : from.label);
-      u.to.add(isEvent(to) ? '<EVENT>' : to.label);
+      u.from.add(isEvent(from) ? '<EVENT>' : typeOf(from));
+      u.to.add(isEvent(to) ? '<EVENT>' : typeOf(to));
     }
   });
 
@@ -329,8 +349,8 @@ export function annotationsToBrat(text: string, annotations: readonly Annotation
       if (!u) usage.relations.set(type, (u = { from: new Set(), to: new Set(), equiv: true }));
       u.equiv = true;
       for (const r of edges) {
-        u.from.add(byId.get(r.from)!.label);
-        u.to.add(byId.get(r.to)!.label);
+        u.from.add(typeOf(byId.get(r.from)!));
+        u.to.add(typeOf(byId.get(r.to)!));
       }
     }
   }
@@ -357,11 +377,11 @@ export function annotationsToBrat(text: string, annotations: readonly Annotation
     const own = ref(a.id);
     for (const [name, value] of Object.entries(a.attributes)) {
       if (event && name.startsWith(TRIGGER_ATTR)) {
-        writeAttr(tIds.get(a.id)!, name.slice(TRIGGER_ATTR.length), value, a.label);
+        writeAttr(tIds.get(a.id)!, name.slice(TRIGGER_ATTR.length), value, typeOf(a));
         continue;
       }
       if (isBratInternalAttribute(name)) continue;
-      writeAttr(own, name, value, event ? '<EVENT>' : a.label);
+      writeAttr(own, name, value, event ? '<EVENT>' : typeOf(a));
     }
     for (const n of a.norms ?? []) {
       const text = n.text === undefined ? '' : `\t${escapeText(n.text)}`;
@@ -372,7 +392,19 @@ export function annotationsToBrat(text: string, annotations: readonly Annotation
     if (event && typeof triggerNote === 'string') noteLines.push(`#${++noteCount}\tAnnotatorNotes ${tIds.get(a.id)}\t${escapeText(triggerNote)}`);
   }
 
-  const lines = [...tLines, ...eLines, ...rLines, ...starLines, ...aLines, ...nLines, ...noteLines];
+  // Lines Margin has no field for, as the file had them, under fresh ids after the others.
+  const counters: Record<string, number> = { '#': noteCount, A: aCount, N: nCount, M: 0 };
+  const nextId = (kind: string) => `${kind}${(counters[kind] = (counters[kind] ?? 0) + 1)}`;
+  const ids = { t: (id: string) => tIds.get(id), e: (id: string) => eIds.get(id), r: (from: string, type: string, to: string) => rByEnds.get(endsKey(from, type, to)) };
+  const keptLines: string[] = [];
+  for (const a of annotations) {
+    for (const kept of keptLinesOf(a.attributes)) {
+      const written = writeKeptLine(kept, a, annotations, ids, nextId);
+      if (written !== null) keptLines.push(written);
+    }
+  }
+
+  const lines = [...tLines, ...eLines, ...rLines, ...starLines, ...aLines, ...nLines, ...noteLines, ...keptLines];
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
@@ -708,9 +740,32 @@ export function parseBrat(source: ImportSource): ParseResult {
     if (!t) return undefined;
     return t.event ? { ann: t.event, trigger: true } : { ann: t.ann, trigger: false };
   };
+  const has = (attributes: Record<string, AttributeValue>, key: string) => Object.prototype.hasOwnProperty.call(attributes, key);
 
-  // A / M: attributes.
-  for (const { no, id, fields } of [...of('A'), ...of('M')]) {
+  /**
+   * Keeps a line Margin has no field for, verbatim, on the annotation it is about (a relation's
+   * line on the annotation the relation starts at); false when `targetId` names nothing kept.
+   */
+  const keep = ({ id, fields }: Line, targetId: string): boolean => {
+    let carrier: ParsedAnnotation;
+    let field: KeptField;
+    const e = eById.get(targetId);
+    const t = tById.get(targetId);
+    const r = rById.get(targetId);
+    if (e) [carrier, field] = [e, { E: 'self' }];
+    else if (t) [carrier, field] = [t.event ?? t.ann, { T: 'self' }];
+    else if (r) [carrier, field] = [r.from, { R: [r.rel.type, 'self', r.to === r.from ? 'self' : [r.to.start, r.to.end, r.to.label]] }];
+    else return false;
+    const tokens = fields[1]!.split(' ');
+    const at = tokens.indexOf(targetId, 1);
+    if (at < 0) return false;
+    keepLine(carrier.attributes, { kind: id[0]!, fields: tokens.map((token, i) => (i === at ? field : token)), tail: fields.length > 2 ? `\t${fields.slice(2).join('\t')}` : '' });
+    return true;
+  };
+
+  // A / M: attributes. One on a relation, or a second of one name, is kept as it is.
+  for (const line of [...of('A'), ...of('M')]) {
+    const { no, id, fields } = line;
     const parts = fields[1]!.trim().split(/\s+/);
     if (parts.length < 2 || parts.length > 3) {
       problem(no, `${id}: malformed attribute (expected "Name Id [Value]")`);
@@ -718,15 +773,18 @@ export function parseBrat(source: ImportSource): ParseResult {
     }
     const t = target(parts[1]!);
     if (!t) {
-      problem(no, `${id}: ${rById.has(parts[1]!) ? `attributes on relations (${parts[1]}) are not supported` : unknown(parts[1]!)}`);
+      if (!keep(line, parts[1]!)) problem(no, `${id}: ${unknown(parts[1]!)}`);
       continue;
     }
     const name = decodeBratName(parts[0]!);
-    t.ann.attributes[t.trigger ? `${TRIGGER_ATTR}${name}` : name] = decodeBratValue(parts[2]);
+    const key = t.trigger ? `${TRIGGER_ATTR}${name}` : name;
+    if (has(t.ann.attributes, key)) keep(line, parts[1]!);
+    else t.ann.attributes[key] = decodeBratValue(parts[2]);
   }
 
-  // N: normalizations.
-  for (const { no, id, fields } of of('N')) {
+  // N: normalizations. One on a relation is kept as it is.
+  for (const line of of('N')) {
+    const { no, id, fields } = line;
     const m = /^(\S+) (\S+) ([^:\s]+):(\S+)$/.exec(fields[1]!.trim());
     if (!m) {
       problem(no, `${id}: malformed normalization (expected "Reference Id Resource:Id")`);
@@ -734,7 +792,7 @@ export function parseBrat(source: ImportSource): ParseResult {
     }
     const t = target(m[2]!);
     if (!t) {
-      problem(no, `${id}: ${unknown(m[2]!)}`);
+      if (!keep(line, m[2]!)) problem(no, `${id}: ${unknown(m[2]!)}`);
       continue;
     }
     const norm: { resource: string; id: string; text?: string } = { resource: decodeBratName(m[3]!), id: decodeBratName(m[4]!) };
@@ -742,31 +800,32 @@ export function parseBrat(source: ImportSource): ParseResult {
     (t.ann.norms ??= []).push(norm);
   }
 
-  // #: notes.
-  for (const { no, id, fields } of of('#')) {
+  // #: comments. The first AnnotatorNotes of an annotation is its note; any other is kept as it is.
+  for (const line of of('#')) {
+    const { no, id, fields } = line;
     const m = /^(\S+) (\S+)$/.exec(fields[1]!.trim());
     if (!m) {
-      problem(no, `${id}: malformed note (expected "AnnotatorNotes Id")`);
+      problem(no, `${id}: malformed comment (expected "Type Id", e.g. "AnnotatorNotes T1")`);
       continue;
     }
-    if (m[1] !== 'AnnotatorNotes') {
-      problem(no, `${id}: comment type ${m[1]} is not supported (only AnnotatorNotes)`);
-      continue;
-    }
+    const isNote = m[1] === 'AnnotatorNotes';
     const note = unescapeText(fields.slice(2).join('\t'));
     const r = rById.get(m[2]!);
+    const t = r ? undefined : target(m[2]!);
     if (r) {
       const several = (rCount.get(`${r.from.sourceId}\u0000${r.rel.type}`) ?? 0) > 1;
-      r.from.attributes[several ? `${REL_NOTE}${r.rel.type}@${r.to.start}-${r.to.end}` : `${REL_NOTE}${r.rel.type}`] = note;
-      continue;
-    }
-    const t = target(m[2]!);
-    if (!t) {
+      const key = several ? `${REL_NOTE}${r.rel.type}@${r.to.start}-${r.to.end}` : `${REL_NOTE}${r.rel.type}`;
+      if (isNote && !has(r.from.attributes, key)) r.from.attributes[key] = note;
+      else keep(line, m[2]!);
+    } else if (!t) {
       problem(no, `${id}: ${unknown(m[2]!)}`);
-      continue;
+    } else if (isNote && t.trigger && !has(t.ann.attributes, TRIGGER_NOTE)) {
+      t.ann.attributes[TRIGGER_NOTE] = note;
+    } else if (isNote && !t.trigger && t.ann.note === undefined) {
+      t.ann.note = note;
+    } else {
+      keep(line, m[2]!);
     }
-    if (t.trigger) t.ann.attributes[TRIGGER_NOTE] = note;
-    else t.ann.note = t.ann.note === undefined ? note : `${t.ann.note}\n${note}`;
   }
 
   const base = baseName(source.name);

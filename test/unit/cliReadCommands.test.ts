@@ -61,7 +61,7 @@ describe('read commands refuse a --project that is not a project', () => {
       expect(readdirSync(empty)).toEqual([]);
       expect(readdirSync(other)).toEqual(['article.txt']);
       expect(readFileSync(file, 'utf8')).toBe('my notes');
-    });
+    }, 120_000);
   }
 });
 
@@ -84,7 +84,7 @@ describe('read commands refuse an unknown annotator or label', () => {
     expect(ok.code, ok.stderr).toBe(0);
     const doc = JSON.parse(ok.stdout) as { annotations: { annotator: string; text: string }[] };
     expect(doc.annotations.map((a) => [a.annotator, a.text])).toEqual([['bob', 'Yahya Sinwar']]);
-  });
+  }, 120_000);
 
   it('agree: --annotators and --label that the project does not have, named', async () => {
     const dir = await project();
@@ -100,7 +100,7 @@ describe('read commands refuse an unknown annotator or label', () => {
 
     const ok = await margin(['agree', '--project', dir, '--annotators', 'alice,bob', '--label', 'source']);
     expect(ok.code, ok.stderr).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('an export with nothing in it', () => {
@@ -114,5 +114,5 @@ describe('an export with nothing in it', () => {
     const toFile = await margin(['export', '--project', dir, '--format', 'jsonl', '--documents', 'done', '--out', out]);
     expect(toFile.code, toFile.stderr).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe('');
-  });
+  }, 120_000);
 });

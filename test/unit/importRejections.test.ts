@@ -140,5 +140,5 @@ describe('every rejection names its file and line', () => {
     const rejected = run.stderr.split('\n').filter((l) => l.startsWith('rejected'));
     expect(rejected.map((l) => /carol\.jsonl:(\d+):/.exec(l)?.[1])).toEqual(['1', '2', '3']);
     for (const line of rejected) expect(line).not.toMatch(INTERNALS);
-  });
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AnnotationImportReport } from '../../../shared/api';
 import { anchorQuote, quoteAt } from '../../../shared/anchoring';
+import { BRAT_TYPE } from '../../../shared/formats/brat';
 import type { ImportFormat, ImportSource, ParsedAnnotation, ParsedDocument, ParseResult } from '../../../shared/formats/dataset';
 import { formatEntry } from '../../../shared/formats/registry';
 import { type Annotation, AnnotatorName, type AttributeDef, type AttributeValue, type LabelDef, type LayerFile, type Orphan, type Relation, type TagSchema } from '../../../shared/model';
@@ -109,15 +110,10 @@ class Additions {
     return this.labels.size === 0 && this.attributes.size === 0 && this.relations.size === 0 && this.relationEnds.size === 0;
   }
 
-  /**
-   * Why a label the schema lacks cannot be added, or null: a name the schema rule refuses, one that
-   * differs from another label's only in case or spaces, or no shortcut key left for it.
-   */
+  /** Why a label the schema lacks cannot be added, or null: a name the schema rule refuses, or no shortcut key left for it. */
   labelProblem(schema: TagSchema, name: string): string | null {
     const ruled = labelNameProblem(name);
     if (ruled) return `"${name}" cannot be a label name (${ruled})`;
-    const twin = [...schema.labels.map((l) => l.name), ...this.labels.keys()].find((other) => other !== name && sameName(other, name));
-    if (twin !== undefined) return `label "${name}" differs from the label "${twin}" only in case or spaces`;
     if (!this.labels.has(name) && this.labels.size >= freeKeys(schema).length) return `label "${name}" cannot be added: every shortcut key is taken`;
     return null;
   }
@@ -181,6 +177,8 @@ interface PlannedAnnotation {
   placed?: { start: number; end: number; moved: boolean };
   orphanReason?: string;
   rejected?: string;
+  /** The label as the file spelled it, when the schema's differs only in case or spaces. */
+  spelled?: string;
 }
 
 const ENTITY = 'the record';
@@ -307,9 +305,13 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       files[fileIndex]!.documents++;
       const sameText = target.text === doc.text;
       const planned: PlannedAnnotation[] = [];
-      for (const a of doc.annotations) {
-        const annotator = options.annotator ?? a.annotator ?? doc.annotator ?? fallbackAnnotator;
-        const item: PlannedAnnotation = { fileIndex, parsed: a, annotator };
+      for (const original of doc.annotations) {
+        const annotator = options.annotator ?? original.annotator ?? doc.annotator ?? fallbackAnnotator;
+        // A label the schema spells differently ("Quote" for its "quote") is that label, said in a
+        // note; brat keeps the file's spelling to write it back.
+        const twin = labelsOf.has(original.label) ? undefined : [...labelsOf.keys(), ...additions.labels.keys()].find((n) => sameName(n, original.label));
+        const a = twin === undefined ? original : { ...original, label: twin, attributes: options.format === 'brat' ? { ...original.attributes, [BRAT_TYPE]: original.label } : original.attributes };
+        const item: PlannedAnnotation = { fileIndex, parsed: a, annotator, ...(twin === undefined ? {} : { spelled: original.label }) };
         planned.push(item);
         if (!AnnotatorName.safeParse(annotator).success) {
           item.rejected = `annotator "${annotator}" is not a valid name (letters, digits, spaces, dots, dashes, underscores)`;
@@ -404,6 +406,12 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
     const report = files[pd.fileIndex]!;
     const ids = await idsIn(pd.target.docId);
     const newIdOf = new Map<string, Annotation>();
+    /** Annotations records of this document matched or added: no other record of it is the same one. */
+    const taken = new Set<string>();
+    const matched = (sourceId: string, annotation: Annotation) => {
+      newIdOf.set(sourceId, annotation);
+      taken.add(annotation.id);
+    };
     for (const item of pd.annotations) {
       const a = item.parsed;
       const where = (reason: string) => reject(pd.fileIndex, a.line, reason);
@@ -415,11 +423,11 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       const held = await recordsOf(item.annotator, pd.target.docId);
       const orphanQuote = { exact: a.quote?.exact ?? '', prefix: a.quote?.prefix ?? '', suffix: a.quote?.suffix ?? '' };
       const present = item.placed
-        ? held.annotation(kept, { label: a.label, start: item.placed.start, end: item.placed.end, exact: pd.target.text.slice(item.placed.start, item.placed.end) })
+        ? held.annotation(kept, { label: a.label, start: item.placed.start, end: item.placed.end, exact: pd.target.text.slice(item.placed.start, item.placed.end) }, taken)
         : undefined;
       if (present || (!item.placed && held.hasOrphan(kept, a.label, orphanQuote))) {
         // Links of this file may still start or end at it.
-        if (present) newIdOf.set(a.sourceId, present);
+        if (present) matched(a.sourceId, present);
         annotatorsUsed.add(item.annotator);
         report.alreadyPresent++;
         continue;
@@ -433,11 +441,11 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       // does not fit its attribute rejects the record.
       const attributes: Record<string, AttributeValue> = {};
       const attrProblems: string[] = [];
-      const leftOut: string[] = [];
+      const changes: string[] = [];
       for (const [name, value] of Object.entries(a.attributes)) {
         const def = label.attributes.find((d) => d.name === name);
         if (isFormatAttribute(name)) attributes[name] = value;
-        else if (!def) leftOut.push(`imported without attribute "${name}" (${additions.attributeProblem(schema, a.label, name) ?? `${a.label} has no attribute "${name}" in the tag schema`})`);
+        else if (!def) changes.push(`imported without attribute "${name}" (${additions.attributeProblem(schema, a.label, name) ?? `${a.label} has no attribute "${name}" in the tag schema`})`);
         else {
           const problem = attributeProblem(def, value);
           if (problem) attrProblems.push(`attribute ${name}: ${problem}`);
@@ -448,7 +456,8 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
         where(`${ENTITY} ${a.sourceId}: ${attrProblems.join('; ')}`);
         continue;
       }
-      for (const what of leftOut) report.notes.push(a.line === undefined ? { reason: `${ENTITY} ${a.sourceId}: ${what}` } : { line: a.line, reason: `${ENTITY} ${a.sourceId}: ${what}` });
+      if (item.spelled !== undefined) changes.unshift(`labelled "${a.label}" (the file says "${item.spelled}"; the names differ only in case or spaces)`);
+      for (const what of changes) report.notes.push(a.line === undefined ? { reason: `${ENTITY} ${a.sourceId}: ${what}` } : { line: a.line, reason: `${ENTITY} ${a.sourceId}: ${what}` });
       const id = kept && !ids.has(kept) ? kept : randomUUID();
       ids.add(id);
       annotatorsUsed.add(item.annotator);
@@ -485,7 +494,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       if (a.norms && a.norms.length > 0) annotation.norms = a.norms;
       layer.annotations.push(annotation);
       held.addAnnotation(annotation);
-      newIdOf.set(a.sourceId, annotation);
+      matched(a.sourceId, annotation);
       report.imported++;
       if (moved) report.reanchored++;
     }

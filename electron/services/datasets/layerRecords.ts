@@ -20,10 +20,14 @@ const linkKey = (type: string, from: string, to: string) => JSON.stringify([type
  * the same label, span and text; an orphan when it has its id, or one with the same label and
  * quote; a link when it has its id, or one of the same type between the same two annotations.
  * What an import adds is recorded too, so a record given twice in one import is added once.
+ * Within one document of a file, though, two records are two annotations even when they mark
+ * the same span with the same label (brat: two events on one trigger): a record matches only an
+ * annotation no other record of that document has matched, so importing the file again matches
+ * each to its own.
  */
 export class LayerRecords {
   private readonly annotationsById = new Map<string, Annotation>();
-  private readonly annotationsBySpan = new Map<string, Annotation>();
+  private readonly annotationsBySpan = new Map<string, Annotation[]>();
   private readonly orphanIds = new Set<string>();
   private readonly orphanQuotes = new Set<string>();
   private readonly relationIds = new Set<string>();
@@ -37,7 +41,10 @@ export class LayerRecords {
 
   addAnnotation(a: Annotation): void {
     this.annotationsById.set(a.id, a);
-    this.annotationsBySpan.set(spanKey({ label: a.label, start: a.start, end: a.end, exact: a.quote.exact }), a);
+    const key = spanKey({ label: a.label, start: a.start, end: a.end, exact: a.quote.exact });
+    const same = this.annotationsBySpan.get(key);
+    if (same) same.push(a);
+    else this.annotationsBySpan.set(key, [a]);
   }
 
   addOrphan(o: Orphan): void {
@@ -50,9 +57,11 @@ export class LayerRecords {
     this.links.add(linkKey(r.type, r.from, r.to));
   }
 
-  /** The annotation already in the layer that this record is, if any. */
-  annotation(id: string | null, span: SpanRecord): Annotation | undefined {
-    return (id !== null ? this.annotationsById.get(id) : undefined) ?? this.annotationsBySpan.get(spanKey(span));
+  /** The annotation already in the layer that this record is, if any; `taken`: ids other records of its document matched. */
+  annotation(id: string | null, span: SpanRecord, taken: ReadonlySet<string> = new Set()): Annotation | undefined {
+    const byId = id !== null ? this.annotationsById.get(id) : undefined;
+    if (byId && !taken.has(byId.id)) return byId;
+    return this.annotationsBySpan.get(spanKey(span))?.find((a) => !taken.has(a.id));
   }
 
   hasOrphan(id: string | null, label: string, quote: Quote): boolean {
