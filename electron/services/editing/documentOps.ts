@@ -3,6 +3,7 @@ import type { DocStatus, DocumentHeader, DocumentMeta, DocumentSummary, LayerFil
 import { mergedMeta, metadataEditsOf } from '../store/documentMeta';
 import { nearDuplicateMatches, nearDuplicatesOf } from '../intake/nearDuplicateIndex';
 import type { ProjectStore } from '../store/projectStore';
+import { searchKey } from '../../../shared/textSearch';
 
 /** The document list (search, counts, statuses), each annotator's status, and label usage over the project. */
 
@@ -13,8 +14,11 @@ export function statusOf(layer: LayerFile | null | undefined): DocStatus {
   return layer.annotations.length > 0 ? 'in-progress' : 'not-started';
 }
 
-/** Case-insensitive and blind to Unicode composition: "Cafe\u0301" finds "Café". */
-const fold = (s: string) => s.normalize('NFC').toLowerCase();
+/**
+ * As the reading view's find compares text (shared/textSearch.ts): case, Unicode composition,
+ * white space, quotes and dashes folded, so "Sinwar's" finds "Sinwar’s" and "Cafe\u0301" "Café".
+ */
+const fold = (s: string) => searchKey(s);
 
 /** A query finds a document by its title (as shown), outlet, author or text (the text read only when the rest does not match). */
 async function matches(store: ProjectStore, doc: DocumentHeader, meta: DocumentMeta, query: string): Promise<boolean> {

@@ -51,6 +51,8 @@ export function FindBar({ text, labels, annotations, onMatches, onTagAll, onClos
   const [settledQuery, setSettledQuery] = useState(query);
   const [caseSensitive, setCaseSensitive] = useState(false);
   const [wholeWord, setWholeWord] = useState(false);
+  // Diacritics count unless the analyst asks: "Israel" finds "Israël" only then.
+  const [ignoreDiacritics, setIgnoreDiacritics] = useState(false);
   const [chosenLabel, setChosenLabel] = useState(labels[0]?.name ?? '');
   // The current match, remembered with the list it indexes into.
   const [position, setPosition] = useState<{ matches: readonly Match[]; index: number }>({ matches: [], index: 0 });
@@ -65,9 +67,9 @@ export function FindBar({ text, labels, annotations, onMatches, onTagAll, onClos
   const pending = searched !== query;
 
   const { matches, truncated } = useMemo(() => {
-    const found = findAll(text, searched, { caseSensitive, wholeWord, limit: MAX_MATCHES + 1 });
+    const found = findAll(text, searched, { caseSensitive, wholeWord, ignoreDiacritics, limit: MAX_MATCHES + 1 });
     return found.length > MAX_MATCHES ? { matches: found.slice(0, MAX_MATCHES), truncated: true } : { matches: found, truncated: false };
-  }, [text, searched, caseSensitive, wholeWord]);
+  }, [text, searched, caseSensitive, wholeWord, ignoreDiacritics]);
 
   // A new search keeps its place: the first match at or after the one that was current.
   const current = useMemo(() => {
@@ -169,6 +171,16 @@ export function FindBar({ text, labels, annotations, onMatches, onTagAll, onClos
       </button>
       <button type="button" className="find-toggle" aria-label="Whole words" title="Whole words" aria-pressed={wholeWord} onClick={() => setWholeWord((v) => !v)}>
         <span className="whole-word-icon">ab</span>
+      </button>
+      <button
+        type="button"
+        className="find-toggle"
+        aria-label="Ignore diacritics"
+        title="Ignore diacritics (e finds é)"
+        aria-pressed={ignoreDiacritics}
+        onClick={() => setIgnoreDiacritics((v) => !v)}
+      >
+        <span aria-hidden="true">é=e</span>
       </button>
       <span className="find-tag">
         <select
