@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { clickText, CNN_OCTOBER, dragSelect, highlightSizes, QUOTE, repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import { clickText, CNN_OCTOBER, dragSelect, highlightSizes, QUOTE, runCli, screenshots, startBrowserMode, type BrowserMode } from './browserMode';
 
 const SENTENCE =
   'A US senior administration official, speaking after “a series of big, productive conversations” in Israel, said the top US diplomat “discussed in detail” with Israeli Prime Minister Benjamin Netanyahu and Defense Secretary Yoav Gallant “the ways in which they can capitalize on what is a strategic success already, and some concrete steps that can be taken in between now and then that could effectively do that.”';
@@ -52,8 +50,7 @@ test('tag a quote and a claim, find them after a reload, delete one, export the 
   // Escape clears the selection, so the screenshot shows the label colours themselves.
   await page.keyboard.press('Escape');
   await expect(panel.locator('li.selected')).toHaveCount(0);
-  mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
-  await page.screenshot({ path: path.join(repoRoot, 'docs/screenshot.png') });
+  await screenshots(page, 'screenshot');
 
   await page.reload();
   await expect(items).toHaveCount(2);

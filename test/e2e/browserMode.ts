@@ -150,6 +150,20 @@ export async function openSampleArticle(page: Page, app: BrowserMode, name = 'An
 }
 
 /**
+ * The README's screenshot `docs/<name>.png`, and `docs/<name>-dark.png` of the same screen in
+ * the dark colour scheme; the page is left in the scheme it was in.
+ */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const scheme = await page.evaluate(() => (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+  mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: path.join(repoRoot, 'docs', `${name}.png`) });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(repoRoot, 'docs', `${name}-dark.png`) });
+  await page.emulateMedia({ colorScheme: scheme });
+}
+
+/**
  * A colleague's checkout of the project: a copy of the folder without the running server's
  * lock, where the CLI can write as someone else while the server holds the original. It lies
  * beside the project, so stop() removes it too.

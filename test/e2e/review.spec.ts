@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CNN_OCTOBER, QUOTE, repoRoot, runCli, signIn, startBrowserMode, type BrowserMode } from './browserMode';
+import { CNN_OCTOBER, QUOTE, runCli, screenshots, signIn, startBrowserMode, type BrowserMode } from './browserMode';
 import { importLayers } from './layers';
 
 let app: BrowserMode;
@@ -65,7 +64,7 @@ test('compare two layers, step through the disagreements, adjudicate a gold laye
     }
   }
   expect(seen.sort()).toEqual(['boundary-conflict', 'label-conflict', 'only-one']);
-  await page.screenshot({ path: path.join(repoRoot, 'docs', 'compare.png') });
+  await screenshots(page, 'compare');
   await page.getByRole('button', { name: 'Accept all agreed' }).click();
   await expect(side).toContainText('4 of 4 resolved in gold');
 
@@ -101,7 +100,7 @@ test('the agreement dashboard shows the pairwise matrix and per-document table; 
   await expect(perDocument.getByRole('row', { name: CNN_OCTOBER })).toContainText('0.286');
   await expect(perDocument.getByRole('row', { name: /asserted he made progress/ })).toContainText('n/a');
 
-  await page.screenshot({ path: path.join(repoRoot, 'docs', 'agreement.png') });
+  await screenshots(page, 'agreement');
   const download = page.waitForEvent('download');
   await dashboard.getByRole('button', { name: 'Export JSON' }).click();
   const json = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { pairs: { a: string; b: string; label: string | null; exactF1: { value: number } }[] };

@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import path from 'node:path';
-import { CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, repoRoot, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import { CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, runCli, screenshots, startBrowserMode, type BrowserMode } from './browserMode';
 
 const SPEAKER = 'A US senior administration official';
 
@@ -40,7 +39,7 @@ test('quote with speaker, kind and a linked source survives a reload; relabel an
   await expect(details(page).locator('.details-links li .link-target')).toHaveText(`source: ${SPEAKER}`);
   await expect(page.getByTestId('link-arcs')).toBeVisible();
   await items(page).filter({ hasText: QUOTE }).locator('.annotation-item').click();
-  await page.screenshot({ path: path.join(repoRoot, 'docs/workbench.png') });
+  await screenshots(page, 'workbench');
 
   await page.reload();
   await expect(items(page)).toHaveCount(2);
