@@ -17,6 +17,7 @@ import {
   sniff,
   squash,
 } from './common';
+import { dropFurniture, isFurniture, textLength } from './furniture';
 
 export const NO_ARTICLE_TEXT = 'no article text found';
 
@@ -177,6 +178,7 @@ export function blockParagraphs(root: Element, options: BlockOptions = {}): stri
   // An explicit stack: no recursion, whatever the depth.
   type Frame = { node: Node; pre: boolean; exit?: boolean };
   const stack: Frame[] = [{ node: root, pre: false }];
+  const articleLength = options.skipAds || options.skipChrome ? textLength(root) : 0;
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const node = frame.node;
@@ -199,6 +201,7 @@ export function blockParagraphs(root: Element, options: BlockOptions = {}): stri
       if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') continue;
       if (options.skipChrome && el !== root && isChrome(el, tag)) continue;
       if (options.skipAds && el !== root && (IN_ARTICLE_CHROME.has(tag) || AD_HINT.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`))) continue;
+      if ((options.skipAds || options.skipChrome) && el !== root && isFurniture(el, tag, articleLength)) continue;
       if (tag === 'br') {
         buffer += '\n';
         continue;
@@ -363,6 +366,24 @@ function cleanByline(byline: string | null | undefined): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Readability drops any element whose class says "header" before scoring, and CNN marks the
+ * subheadings between an article's paragraphs `class="subheader"`: a heading that sits among
+ * paragraphs is part of the story, so its class and id are not left to mislead it.
+ */
+function keepSubheadings(doc: Document): void {
+  for (const h of doc.querySelectorAll('h2, h3, h4, h5, h6')) {
+    const parent = h.parentElement;
+    if (!parent) continue;
+    let paragraphs = 0;
+    for (const sibling of parent.children) if (sibling.localName === 'p') paragraphs++;
+    if (paragraphs >= 2) {
+      h.removeAttribute('class');
+      h.removeAttribute('id');
+    }
+  }
+}
+
 const norm = (s: string) => squash(s).toLowerCase().replace(/[“”"‘’']/g, '');
 
 /** An .html/.htm page: the article (Readability), as paragraphs of text, with the page's metadata. */
@@ -385,6 +406,7 @@ export function extractHtml(bytes: Uint8Array): Extracted {
     if (useReadability) {
       try {
         // Readability changes the document it reads; metadata was taken above.
+        keepSubheadings(doc);
         article = new Readability<Node>(doc, { serializer: (node) => node, keepClasses: true }).parse();
       } catch {
         article = null;
@@ -404,6 +426,9 @@ export function extractHtml(bytes: Uint8Array): Extracted {
         if (fresh !== dom) fresh.window.close();
       }
     }
+    // Galleries, pagers, credits and teasers that carry no telling markup show in their text.
+    const story = dropFurniture(paragraphs);
+    if (story.length > 0) paragraphs = story;
     if (paragraphs.length === 0) return { ok: false, reason: NO_ARTICLE_TEXT };
 
     const title = page.title ?? (article?.title ? squash(article.title) : undefined) ?? page.titles[0];
