@@ -357,7 +357,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     mode: 'browser',
     takeOverLock: values['take-over-lock'],
   });
-  const server = await startWebServer({ handlers: workspace.handlers, staticDir, port }).catch(async (error: unknown) => {
+  const server = await startWebServer({ handlers: workspace.handlers, staticDir, port, projectDir: () => workspace.projectDir }).catch(async (error: unknown) => {
     await workspace.close();
     throw error;
   });

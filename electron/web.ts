@@ -4,7 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type ApiHandlers, DEFAULT_WINDOW, WINDOW_HEADER, WINDOW_ID_PATTERN } from '../shared/api';
+import { findExportDownload } from './services/datasets/exportDownload';
 import { dispatch, isApiMethod } from './services/dispatch';
+import { MarginError } from './services/errors';
 
 /** Same policy as the desktop window: our own scripts and styles only, no remote content. */
 export const CONTENT_SECURITY_POLICY =
@@ -27,6 +29,8 @@ export interface WebServerOptions {
   staticDir: string;
   port?: number;
   token?: string;
+  /** The open project, whose finished exports GET /download/<name> serves; no downloads without it. */
+  projectDir?: () => string;
 }
 
 export interface WebServer {
@@ -51,16 +55,61 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, {
+/** Every response carries these: the page's CSP (frame-ancestors works only as a header), no sniffing, no framing, no caching. */
+function headers(type: string): http.OutgoingHttpHeaders {
+  return {
     'Content-Type': type,
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
-  });
+  };
+}
+
+function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, headers(type));
   res.end(body);
+}
+
+/** `attachment`, with the name both plain (old browsers) and UTF-8 encoded (RFC 6266). */
+function attachment(fileName: string): string {
+  const plain = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+const DOWNLOAD_PREFIX = '/download/';
+
+/**
+ * GET /download/<name>: a finished export of the open project, as a download (browser mode
+ * writes exports on the server's side). Only entries of <project>/exports/ (exportDownload.ts).
+ */
+async function sendExport(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, projectDir: (() => string) | undefined): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Use GET to download an export');
+  if (!projectDir) return send(res, 404, 'This server serves no exports');
+  let name: string;
+  try {
+    name = decodeURIComponent(pathname.slice(DOWNLOAD_PREFIX.length));
+  } catch {
+    return send(res, 400, 'Bad request: malformed export name');
+  }
+  let download, stream;
+  try {
+    download = await findExportDownload(projectDir(), name);
+    stream = req.method === 'HEAD' ? null : await download.open();
+  } catch (error) {
+    if (!(error instanceof MarginError)) throw error;
+    return send(res, error.code === 'not-found' ? 404 : 400, error.message);
+  }
+  res.writeHead(200, {
+    ...headers(download.type),
+    'Content-Disposition': attachment(download.fileName),
+    ...(download.size !== undefined ? { 'Content-Length': download.size } : {}),
+  });
+  if (!stream) return void res.end();
+  // A file gone or unreadable halfway: the browser sees the download fail, not a truncated file called complete.
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
 }
 
 /** The tab a request comes from (its annotator name is its own); null when the header is malformed. */
@@ -142,6 +191,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const status = envelope.ok ? 200 : envelope.error.code === 'validation' ? 400 : envelope.error.code === 'internal' ? 500 : 422;
         return send(res, status, JSON.stringify(envelope), 'application/json');
       }
+
+      if (url.pathname === DOWNLOAD_PREFIX.slice(0, -1) || url.pathname.startsWith(DOWNLOAD_PREFIX)) return sendExport(req, res, url.pathname, options.projectDir);
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
       let relative: string;
