@@ -25,7 +25,8 @@ import * as steps from './editing/steps';
 import { hasAction, runAction, typingInField, useActionHandlers, useGlobalShortcuts } from './hooks/actions';
 import { useDocumentView } from './hooks/useDocumentView';
 import { changeEffects, useProjectChanges } from './hooks/useProjectChanges';
-import { useNotices } from './hooks/useNotices';
+import { type NoticeAction, useNotices } from './hooks/useNotices';
+import { exportDownloadHref } from './api/downloads';
 
 /** The open document lives in the URL hash, so a reload comes back to it. */
 function docIdFromHash(): string | null {
@@ -437,8 +438,15 @@ export function App() {
           onClose={() => setExporting(false)}
           onDone={(message, path) => {
             setExporting(false);
-            notify('info', message);
-            if (path && session.mode === 'electron') void api.revealExport({ path }).catch(() => undefined);
+            const reveal = (target: string) => void api.revealExport({ path: target }).catch((error: unknown) => notify('error', messageOf(error)));
+            // Browser mode wrote the export on the server's side: the user gets it as a download.
+            const action: NoticeAction | null = !path
+              ? null
+              : session.mode === 'electron'
+                ? { label: 'Show in folder', run: () => reveal(path) }
+                : { label: 'Download', href: exportDownloadHref(path) };
+            notify('info', message, undefined, action ? [action] : undefined);
+            if (path && session.mode === 'electron') reveal(path);
           }}
         />
       )}

@@ -1,4 +1,26 @@
-import type { Notice } from '../hooks/useNotices';
+import type { Notice, NoticeAction } from '../hooks/useNotices';
+
+function ActionControl({ action, onClose }: { action: NoticeAction; onClose: () => void }) {
+  if ('href' in action) {
+    // No file name here: the server's Content-Disposition names it (a folder export comes as .zip).
+    return (
+      <a className="button" href={action.href} download="">
+        {action.label}
+      </a>
+    );
+  }
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        action.run();
+        if (action.closes) onClose();
+      }}
+    >
+      {action.label}
+    </button>
+  );
+}
 
 export function Notices({ notices, onDismiss }: { notices: readonly Notice[]; onDismiss: (id: number) => void }) {
   return (
@@ -13,6 +35,13 @@ export function Notices({ notices, onDismiss }: { notices: readonly Notice[]; on
                   <li key={i}>{d}</li>
                 ))}
               </ul>
+            )}
+            {n.actions && (
+              <div className="notice-actions">
+                {n.actions.map((a) => (
+                  <ActionControl key={a.label} action={a} onClose={() => onDismiss(n.id)} />
+                ))}
+              </div>
             )}
           </div>
           <button type="button" className="dismiss" aria-label="Dismiss" onClick={() => onDismiss(n.id)}>
