@@ -187,7 +187,7 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
       'conll-overlap': { type: 'string' },
     },
   });
-  const dir = requireExistingProject(values.project);
+  const dir = requireProject(values.project);
   const format = values.format ?? 'jsonl';
   const available = availableExportFormats();
   if (!(available as readonly string[]).includes(format)) {
@@ -201,7 +201,7 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const exporter = exporterFor(format);
   if (exporter.kind === 'folder' && !values.out) throw new MarginError('bad-input', `--out FOLDER is required: ${format} writes a folder of files`);
   // Exporting only reads, so it works beside a running app that holds the project lock.
-  const store = await ProjectStore.open(dir, { lock: false });
+  const store = await ProjectStore.open(requireExistingProject(dir), { lock: false });
   await requireKnownAnnotators(store, '--annotator', filters.annotators);
   requireKnownLabels(store, filters.labels);
   const source = projectDocuments(store, filters);
@@ -226,9 +226,11 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
         },
       });
       io.err(`Exported ${result.documents} document${result.documents === 1 ? '' : 's'} to ${target}`);
+      if (exporter.kind === 'single') for (const file of result.beside ?? []) io.err(`Wrote ${exporter.beside?.describe ?? 'a file'} beside it: ${file}`);
       return 0;
     }
     if (exporter.kind !== 'single') throw new MarginError('bad-input', `--out is required for ${format}`);
+    if (exporter.beside) io.err(`note: ${exporter.beside.describe} is written only with --out FILE, beside the export`);
     // stdout: streamed document by document (not atomic: a pipe cannot take back what it was sent).
     const out = lineWriter(io);
     const ids = await source.ids();

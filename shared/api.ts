@@ -191,6 +191,20 @@ export const ProjectChange = z.discriminatedUnion('kind', [
   /** margin.json: the tag schema or the project's name. */
   z.object({ kind: z.literal('schema') }),
   /** A document file came, went or changed. */
+/** What deleting a document takes with it: every annotator's layer (annotations, links) and metadata edits. */
+export const DocumentFootprint = z.object({
+  docId: DocId,
+  title: z.string(),
+  /** One entry per annotator with a layer file for the document; annotations include those that could not be placed. */
+  layers: z.array(z.object({ annotator: z.string(), annotations: z.number().int(), relations: z.number().int() })),
+  /** Annotators who edited the document's metadata ('' for the shared file of earlier versions). */
+  metadataEdits: z.array(z.string()),
+});
+export type DocumentFootprint = z.infer<typeof DocumentFootprint>;
+
+/** A deleted document's files, kept in the project's trash folder until restored or purged. */
+export const TRASH_ID_PATTERN = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{16}$/;
+
   z.object({ kind: z.literal('documents') }),
   /** One annotator's layer of one document. */
   z.object({ kind: z.literal('layer'), docId: DocId, annotator: z.string() }),
@@ -295,6 +309,21 @@ export const contract = {
    * the CLI alone chooses a path); poll exportProgress for progress and the result.
    */
   startExport: { args: ExportRequest, result: JobProgress },
+  /** What deleting a document would remove, for the confirmation. */
+  documentFootprint: { args: z.object({ docId: DocId }).strict(), result: DocumentFootprint },
+  /**
+   * Deletes a document with every annotator's layer and metadata edits on it, moved into the
+   * project's trash folder (restoreDocument puts them back). Made against the counts the user
+   * confirmed; refused with code 'conflict' when the document holds other counts now.
+   */
+  deleteDocument: {
+    args: z
+      .object({ docId: DocId, confirmed: z.object({ layers: z.number().int().nonnegative(), annotations: z.number().int().nonnegative() }).strict() })
+      .strict(),
+    result: z.object({ trashId: z.string(), footprint: DocumentFootprint }),
+  },
+  /** Undo of deleteDocument: the files back where they were, unless the project has new ones there meanwhile. */
+  restoreDocument: { args: z.object({ trashId: z.string().regex(TRASH_ID_PATTERN, 'not a deleted document') }).strict(), result: z.object({ docId: DocId }) },
   exportProgress: { args: z.object({ jobId: z.string().max(100) }).strict(), result: JobProgress },
   cancelExport: { args: z.object({ jobId: z.string().max(100) }).strict(), result: JobProgress },
   /** Opens the folder holding an export in the system's file manager (desktop app; paths inside the project only). */

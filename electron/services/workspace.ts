@@ -6,6 +6,7 @@ import { importAnnotations } from './datasets/annotationImport';
 import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './editing/annotationOps';
 import { ExportJobs, isInsideExports } from './datasets/datasetExport';
 import { documentView, labelUsage, listDocuments, setDocumentStatus, updateDocumentMeta } from './editing/documentOps';
+import { deleteDocument, documentFootprint, restoreDocument } from './editing/documentDeletion';
 import { MarginError } from './errors';
 import { emptyReport } from '../../shared/importReport';
 import { importBytes, type ImportProgress, importPaths, importText } from './intake/importer';
@@ -312,6 +313,14 @@ export class Workspace {
       this.reveal(path.resolve(target));
       return { revealed: true };
     },
+    // Deleting removes colleagues' files too: against confirmed counts, into the trash (documentDeletion.ts).
+    documentFootprint: async ({ docId }) => {
+      await this.store.refresh();
+      return documentFootprint(this.store, docId);
+    },
+    deleteDocument: ({ docId, confirmed }, caller) => this.change(caller, (store) => deleteDocument(store, docId, confirmed)),
+    restoreDocument: ({ trashId }, caller) => this.change(caller, (store) => restoreDocument(store, trashId)),
+
 
     // Parsing and checking happen in the queue too, so the schema they were checked against is the one written.
     importAnnotations: ({ format, files, annotator, addToSchema, dryRun }) =>

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AnnotationImportReport, ImportReport, ProjectChange, Session } from '../../shared/api';
+import type { AnnotationImportReport, ApiResult, ImportReport, ProjectChange, Session } from '../../shared/api';
+import { plural } from '../../shared/plural';
 import type { DocStatus, DocumentSummary, TagSchema } from '../../shared/model';
 import { api, ApiError, messageOf, onAppEvent } from './api/client';
 import { filesFromDrop, importBrowserFiles, type ImportProgress, type SourceFile } from './api/files';
 import { ActionsMenu } from './components/ActionsMenu';
 import { AgreementDashboard } from './components/AgreementDashboard';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
+import { DeleteDocumentDialog } from './components/DeleteDocumentDialog';
 import { DocumentList, storedSort } from './components/DocumentList';
 import { sortDocuments, type DocumentSortKey } from './components/documentSort';
 import { DocumentPane } from './components/DocumentPane';
@@ -49,6 +51,8 @@ export function App() {
   const [exporting, setExporting] = useState(false);
   const [importingAnnotations, setImportingAnnotations] = useState(false);
   const [showAgreement, setShowAgreement] = useState(false);
+  /** The document whose deletion is being confirmed. */
+  const [deleting, setDeleting] = useState<string | null>(null);
   /** A document to open straight in the compare view (from the agreement dashboard). */
   const [compareRequest, setCompareRequest] = useState<{ docId: string; nonce: number } | null>(null);
   /** The import under way, in the window (browser files) or in the main process (desktop menu). */
@@ -340,6 +344,24 @@ export function App() {
     // Statuses and "mine" differ per annotator.
     refreshDocuments();
   };
+  const restoreDocument = (trashId: string, title: string) => {
+    api
+      .restoreDocument({ trashId })
+      .then(({ docId }) => {
+        refreshDocuments();
+        open(docId);
+        notify('info', `Restored “${title}” with everything on it.`);
+      })
+      .catch((error: unknown) => notify('error', messageOf(error)));
+  };
+  const documentDeleted = ({ trashId, footprint }: ApiResult<'deleteDocument'>) => {
+    setDeleting(null);
+    if (currentId === footprint.docId) open(null);
+    refreshDocuments();
+    const annotations = footprint.layers.reduce((n, l) => n + l.annotations, 0);
+    const what = footprint.layers.length > 0 ? ` and its ${plural(annotations, 'annotation')} in ${plural(footprint.layers.length, 'layer')}` : '';
+    notify('info', `Deleted “${footprint.title}”${what}.`, undefined, [{ label: 'Undo', closes: true, run: () => restoreDocument(trashId, footprint.title) }]);
+  };
   const hasDocuments = documents !== null && (documents.length > 0 || query !== '');
   const annotators = [...new Set([...(session.annotator ? [session.annotator] : []), ...(documents ?? []).flatMap((d) => Object.keys(d.statuses))])].sort();
   const annotationsImported = (report: AnnotationImportReport) => {
@@ -416,6 +438,7 @@ export function App() {
                 onOpenDocument={open}
                 compareRequest={compareRequest?.docId === currentId ? compareRequest.nonce : null}
                 onMapLabel={mapLabel}
+                onDeleteDocument={() => setDeleting(currentId)}
               />
             ) : (
               <main className="document-pane placeholder">
@@ -460,6 +483,7 @@ export function App() {
           }}
         />
       )}
+      {deleting && <DeleteDocumentDialog docId={deleting} annotator={session.annotator} onDeleted={documentDeleted} onClose={() => setDeleting(null)} />}
       {importingAnnotations && <ImportAnnotationsDialog onImported={annotationsImported} onClose={() => setImportingAnnotations(false)} />}
       {pasting && <PasteDialog onImport={importPasted} onClose={() => setPasting(false)} />}
       {showShortcuts && <ShortcutOverlay schema={session.schema} onClose={() => setShowShortcuts(false)} />}

@@ -1,4 +1,4 @@
-import type { AttributeValue, TagSchema } from '../model';
+import type { AttributeValue, Relation, TagSchema } from '../model';
 import { utf16ToCodePointMany } from '../offsets';
 import type { ExportDocument, Exporter } from './dataset';
 
@@ -6,11 +6,14 @@ import type { ExportDocument, Exporter } from './dataset';
  * CSV for spreadsheets: one row per annotation.
  *
  * - UTF-8 with a byte-order mark, so LibreOffice and Excel detect UTF-8 without asking.
- * - Columns: document_id, title, label, start, end, text, annotator, then one column per distinct
- *   attribute name across the schema (labels in schema order, attributes in their order; a name
- *   shared by two labels is one column), then note. An attribute whose name is already a fixed
- *   column ("label", "note"…) gets the column "attribute:NAME". Attributes not in the schema are
- *   not written (the header is written before the first document is seen).
+ * - Columns: document_id, annotation_id, title, label, start, end, text, annotator, then one
+ *   column per distinct attribute name across the schema (labels in schema order, attributes in
+ *   their order; a name shared by two labels is one column), then note, then the annotation's
+ *   links: linked_to (the annotation_id of each annotation it links to) and link_type (each
+ *   link's type, in the same order), several joined by "; " — a quote's row names its source.
+ *   An attribute whose name is already a fixed column ("label", "note"…) gets the column
+ *   "attribute:NAME". Attributes not in the schema are not written (the header is written
+ *   before the first document is seen).
  * - start/end are Unicode code points, like the other formats, so Python's text[start:end] is `text`.
  * - RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled; rows end in CRLF.
  * - Values: arrays joined with "; ", booleans as true/false, numbers as written by JavaScript,
@@ -21,13 +24,15 @@ import type { ExportDocument, Exporter } from './dataset';
  *   text cell, a negative number attribute included ('-3).
  */
 
-export const CSV_FIXED_COLUMNS = ['document_id', 'title', 'label', 'start', 'end', 'text', 'annotator'] as const;
+export const CSV_FIXED_COLUMNS = ['document_id', 'annotation_id', 'title', 'label', 'start', 'end', 'text', 'annotator'] as const;
+/** The columns after the attributes: the note, then the links. */
+export const CSV_TRAILING_COLUMNS = ['note', 'linked_to', 'link_type'] as const;
 
 /** The attribute columns of an export with this schema: [column header, attribute name]. */
 export function csvAttributeColumns(schema: TagSchema): [string, string][] {
   const seen = new Set<string>();
   const columns: [string, string][] = [];
-  const reserved = new Set<string>([...CSV_FIXED_COLUMNS, 'note']);
+  const reserved = new Set<string>([...CSV_FIXED_COLUMNS, ...CSV_TRAILING_COLUMNS]);
   for (const label of schema.labels) {
     for (const attribute of label.attributes) {
       if (seen.has(attribute.name)) continue;
@@ -67,15 +72,19 @@ export function createCsvExporter(): Exporter {
     extension: '.csv',
     begin(ctx) {
       columns = csvAttributeColumns(ctx.schema);
-      const header = [...CSV_FIXED_COLUMNS, ...columns.map(([header]) => header), 'note'];
+      const header = [...CSV_FIXED_COLUMNS, ...columns.map(([header]) => header), ...CSV_TRAILING_COLUMNS];
       return `\uFEFF${header.map((h) => cell(h)).join(',')}\r\n`;
     },
     document(doc: ExportDocument) {
       const offsets = utf16ToCodePointMany(doc.text, doc.annotations.flatMap((a) => [a.start, a.end]));
+      const linksFrom = new Map<string, Relation[]>();
+      for (const r of doc.relations ?? []) linksFrom.set(r.from, [...(linksFrom.get(r.from) ?? []), r]);
       let out = '';
       doc.annotations.forEach((a, i) => {
+        const links = linksFrom.get(a.id) ?? [];
         const row = [
           cell(doc.id),
+          cell(a.id),
           cell(doc.title),
           cell(a.label),
           cell(offsets[2 * i]),
@@ -84,6 +93,8 @@ export function createCsvExporter(): Exporter {
           cell(a.annotator),
           ...columns.map(([, name]) => attributeCell(a.attributes[name])),
           cell(a.note),
+          cell(links.length > 0 ? links.map((r) => r.to).join('; ') : undefined),
+          cell(links.length > 0 ? links.map((r) => r.type).join('; ') : undefined),
         ];
         out += `${row.join(',')}\r\n`;
       });

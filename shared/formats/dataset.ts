@@ -45,6 +45,12 @@ export type Exporter =
       begin(ctx: Omit<ExportContext, 'index'>): string;
       document(doc: ExportDocument, ctx: ExportContext): string;
       end(ctx: Omit<ExportContext, 'index'>): string;
+      /**
+       * Files another tool needs beside the file (Label Studio's labeling config), asked for once
+       * every document is written. Each `path` is a suffix that replaces the file's extension:
+       * "tasks.json" with ".labeling-config.xml" gives "tasks.labeling-config.xml".
+       */
+      beside?: { describe: string; files(ctx: Omit<ExportContext, 'index'>): ExportFile[] };
     }
   | {
       kind: 'folder';

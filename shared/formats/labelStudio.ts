@@ -3,6 +3,8 @@ import { utf16ToCodePointMany } from '../offsets';
 import { spanFromCodePoints } from './doccano';
 import type { ExportDocument, Exporter, ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
 import { jsonProblem } from './jsonProblem';
+import { attributeNameOf, ControlNames, LS_FROM_LABEL, LS_FROM_NOTE, LS_TO_NAME } from './labelStudioConfig';
+import { isFormatAttribute } from '../schemaRules';
 
 /**
  * Label Studio JSON: an array of tasks, streamed as "[", tasks separated by commas, "]".
@@ -15,23 +17,24 @@ import { jsonProblem } from './jsonProblem';
  * (UTF-16 would say 22..26).
  *
  * Each task: `{"id","data":{"text","title","docId","margin"},"annotations":[…]}` with one
- * annotation per annotator `{"id","completed_by":{"email":NAME},"result":[…]}`. Results:
+ * annotation per annotator `{"id","completed_by":null,"result":[…]}` (Label Studio's documented
+ * import form for an annotator who is not one of its users: the user who imports). Results:
  * - a span: `{"id":REGION,"from_name":"label","to_name":"text","type":"labels","value":{"start","end","text","labels":[LABEL]}}`;
  *   the region id is Margin's annotation id;
- * - per attribute, a per-region result with the same id and `from_name` the attribute's name
- *   ("attribute:NAME" when the name is "label" or "note"): text → `textarea` {text:[v]},
+ * - per attribute, a per-region result with the same id and `from_name` the attribute's control
+ *   (labelStudioConfig.ts: its name; "attribute:NAME" when the name is "label", "note" or
+ *   "text"; "NAME (label)" when labels give one name different kinds): text → `textarea` {text:[v]},
  *   choice/multi/boolean → `choices` {choices:[…]} (booleans as "true"/"false"), number →
  *   `number` {number}, date → `datetime` {datetime};
  * - the note as a per-region `textarea` from "note";
  * - relations `{"type":"relation","from_id","to_id","direction":"right","labels":[TYPE]}`.
  * `data.margin` keeps what Label Studio has no place for: the attribute value types that a
  * choices result cannot tell apart (a boolean, a multi with one value), and each region's
- * createdAt/updatedAt/norms. Label Studio keeps `data` as it is, so this survives a trip through it.
+ * annotator, createdAt/updatedAt/norms and other formats' bookkeeping attributes. Label Studio
+ * keeps `data` as it is, so this survives a trip through it.
+ *
+ * Beside the tasks (`beside`), the labeling config to create the Label Studio project with.
  */
-
-export const LS_FROM_LABEL = 'label';
-export const LS_FROM_NOTE = 'note';
-export const LS_TO_NAME = 'text';
 
 interface RegionExtra {
   createdAt?: string;
@@ -39,20 +42,14 @@ interface RegionExtra {
   /** Attribute name → the value's type, when the result alone cannot say. */
   types?: Record<string, 'boolean' | 'multi'>;
   norms?: Annotation['norms'];
+  /** The Margin annotator: Label Studio's completed_by names only its own users (see below). */
+  annotator?: string;
+  /** Bookkeeping attributes of other formats (brat's), which are not for a Label Studio control. */
+  formatAttributes?: Record<string, AttributeValue>;
 }
 
-function attributeFromName(name: string): string {
-  return name === LS_FROM_LABEL || name === LS_FROM_NOTE || name.startsWith('attribute:') ? `attribute:${name}` : name;
-}
-
-function attributeDefs(schema: TagSchema): Map<string, Map<string, AttributeDef>> {
-  const defs = new Map<string, Map<string, AttributeDef>>();
-  for (const label of schema.labels) defs.set(label.name, new Map(label.attributes.map((a) => [a.name, a])));
-  return defs;
-}
-
-function attributeResult(regionId: string, name: string, value: AttributeValue, def: AttributeDef | undefined): Record<string, unknown> {
-  const base = { id: regionId, from_name: attributeFromName(name), to_name: LS_TO_NAME };
+function attributeResult(regionId: string, fromName: string, value: AttributeValue, def: AttributeDef | undefined): Record<string, unknown> {
+  const base = { id: regionId, from_name: fromName, to_name: LS_TO_NAME };
   if (typeof value === 'number') return { ...base, type: 'number', value: { number: value } };
   if (typeof value === 'boolean') return { ...base, type: 'choices', value: { choices: [String(value)] } };
   if (Array.isArray(value)) return { ...base, type: 'choices', value: { choices: value } };
@@ -62,21 +59,23 @@ function attributeResult(regionId: string, name: string, value: AttributeValue, 
 }
 
 export function createLabelStudioExporter(): Exporter {
-  let defs = new Map<string, Map<string, AttributeDef>>();
+  let controls: ControlNames | null = null;
   let nextAnnotationId = 1;
   // Counted here rather than read from ctx.index, so a skipped document never leaves a stray comma.
   let written = 0;
+  const controlsFor = (schema: TagSchema) => (controls ??= new ControlNames(schema));
   return {
     kind: 'single',
     extension: '.json',
     begin(ctx) {
-      defs = attributeDefs(ctx.schema);
+      controls = new ControlNames(ctx.schema);
       nextAnnotationId = 1;
       written = 0;
       return '[\n';
     },
     document(doc: ExportDocument, ctx) {
-      if (defs.size === 0) defs = attributeDefs(ctx.schema);
+      const names = controlsFor(ctx.schema);
+      const defs = new Map(ctx.schema.labels.map((l) => [l.name, new Map(l.attributes.map((a) => [a.name, a]))]));
       const offsets = utf16ToCodePointMany(doc.text, doc.annotations.flatMap((a) => [a.start, a.end]));
       const byAnnotator = new Map<string, { results: Record<string, unknown>[]; relations: Relation[] }>();
       const entry = (name: string) => {
@@ -94,9 +93,15 @@ export function createLabelStudioExporter(): Exporter {
           type: 'labels',
           value: { start: offsets[2 * i], end: offsets[2 * i + 1], text: doc.text.slice(a.start, a.end), labels: [a.label] },
         });
-        const extra: RegionExtra = { createdAt: a.createdAt, updatedAt: a.updatedAt };
+        const extra: RegionExtra = { createdAt: a.createdAt, updatedAt: a.updatedAt, annotator: a.annotator };
         for (const [name, value] of Object.entries(a.attributes)) {
-          results.push(attributeResult(a.id, name, value, defs.get(a.label)?.get(name)));
+          if (isFormatAttribute(name)) {
+            (extra.formatAttributes ??= {})[name] = value;
+            continue;
+          }
+          const result = attributeResult(a.id, names.fromName(a.label, name), value, defs.get(a.label)?.get(name));
+          names.noteResult(a.label, result.from_name as string, result.type as string, value);
+          results.push(result);
           if (typeof value === 'boolean') (extra.types ??= {})[name] = 'boolean';
           else if (Array.isArray(value)) (extra.types ??= {})[name] = 'multi';
         }
@@ -105,9 +110,12 @@ export function createLabelStudioExporter(): Exporter {
         regions[a.id] = extra;
       });
       for (const r of doc.relations ?? []) entry(r.annotator).relations.push(r);
-      const annotations = [...byAnnotator].map(([name, e]) => ({
+      const annotations = [...byAnnotator.values()].map((e) => ({
         id: nextAnnotationId++,
-        completed_by: { email: name },
+        // As Label Studio documents it for import: one of its users (email or id), or null for the
+        // user who imports. Margin's annotators are neither: null, and each region's annotator is
+        // kept in data.margin so Margin reads it back.
+        completed_by: null,
         was_cancelled: false,
         ground_truth: false,
         result: [...e.results, ...e.relations.map((r) => ({ type: 'relation', from_id: r.from, to_id: r.to, direction: 'right', labels: [r.type] }))],
@@ -117,6 +125,10 @@ export function createLabelStudioExporter(): Exporter {
     },
     end() {
       return '\n]\n';
+    },
+    beside: {
+      describe: 'the Label Studio labeling config',
+      files: (ctx) => [{ path: '.labeling-config.xml', content: controlsFor(ctx.schema).config() }],
     },
   };
 }
@@ -289,11 +301,14 @@ function parseTask(task: unknown, line: number | undefined, problems: ParseProbl
       labels.forEach((label, k) => {
         const sourceId = idFor(k === 0 ? regionId : `${regionId}#${k}`);
         used.add(sourceId);
-        const parsed: ParsedAnnotation = { sourceId, label, start: span.start, end: span.end, attributes: {} };
+        const formatAttributes = isRecord(extra.formatAttributes) ? extra.formatAttributes : {};
+        const parsed: ParsedAnnotation = { sourceId, label, start: span.start, end: span.end, attributes: Object.fromEntries(Object.entries(formatAttributes).filter(([n]) => isFormatAttribute(n))) as Record<string, AttributeValue> };
         if (line !== undefined) parsed.line = line;
         const quote = str(value.text);
         if (quote !== undefined) parsed.quote = { exact: quote };
-        if (annotator !== undefined) parsed.annotator = annotator;
+        // Margin's own annotator, when the region is one Margin wrote; else the Label Studio user.
+        const who = str(extra.annotator) ?? annotator;
+        if (who !== undefined) parsed.annotator = who;
         const createdAt = str(extra.createdAt);
         if (createdAt !== undefined) parsed.createdAt = createdAt;
         const updatedAt = str(extra.updatedAt);
@@ -320,7 +335,8 @@ function parseTask(task: unknown, line: number | undefined, problems: ParseProbl
         const [a, b] = r.direction === 'left' ? [to, from] : [from, to];
         for (const type of types) {
           const rel: ParsedRelation = { type, from: a.sourceId, to: b.sourceId };
-          if (annotator !== undefined) rel.annotator = annotator;
+          const who = a.annotator ?? annotator;
+          if (who !== undefined) rel.annotator = who;
           if (line !== undefined) rel.line = line;
           relations.push(rel);
         }
@@ -335,7 +351,7 @@ function parseTask(task: unknown, line: number | undefined, problems: ParseProbl
         if (typeof note === 'string') region.note = note;
         continue;
       }
-      const name = fromName.startsWith('attribute:') ? fromName.slice('attribute:'.length) : fromName;
+      const name = attributeNameOf(fromName, region.label);
       const extra = isRecord(regionExtras[regionId!]) ? (regionExtras[regionId!] as Record<string, unknown>) : {};
       const hints = isRecord(extra.types) ? extra.types : {};
       const hint = hints[name] === 'boolean' || hints[name] === 'multi' ? hints[name] : undefined;

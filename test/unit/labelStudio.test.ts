@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportDocument, ParsedDocument } from '../../shared/formats/dataset';
+import type { TagSchema } from '../../shared/model';
 import { createLabelStudioExporter, parseLabelStudio } from '../../shared/formats/labelStudio';
 import { DOC_ID, TEXT, SCHEMA, ANNOTATIONS, RELATIONS, DOC, DOC2, span, ann, run } from './formatFixtures';
 
@@ -38,7 +39,9 @@ describe('Label Studio export', () => {
     const task = tasks[0];
     expect(task.id).toBe(DOC_ID);
     expect(task.data).toMatchObject({ text: TEXT, title: DOC.title, docId: DOC_ID });
-    expect(task.annotations.map((a: { completed_by: unknown }) => a.completed_by)).toEqual([{ email: 'alice' }, { email: 'Bob Smith' }]);
+    // Label Studio's import form for an annotator who is not one of its users: null (the importing user).
+    expect(task.annotations.map((a: { completed_by: unknown }) => a.completed_by)).toEqual([null, null]);
+    expect(Object.values(task.data.margin.regions).map((r) => (r as { annotator: string }).annotator)).toEqual(['alice', 'alice', 'Bob Smith', 'Bob Smith']);
     const results = task.annotations[0].result;
     // 👍🏽 is two code points: Label Studio (like Python) puts "Blinken" at 3..10, not 5..12.
     expect(results[0]).toEqual({ id: 'a1', from_name: 'label', to_name: 'text', type: 'labels', value: { start: 3, end: 10, text: 'Blinken', labels: ['source'] } });
@@ -169,5 +172,44 @@ describe('Label Studio import', () => {
       expect(result.documents).toEqual([]);
       expect(result.problems.length).toBeGreaterThan(0);
     }
+  });
+
+  it('names apart one attribute name given two kinds by two labels, gives every result a control in the labeling config, and reads both back', () => {
+    const schema: TagSchema = {
+      labels: [
+        { name: 'event', color: '#1e7d45', key: '3', attributes: [{ name: 'type', type: 'choice', values: ['meeting', 'attack'] }] },
+        { name: 'claim', color: '#c0392b', key: '1', attributes: [{ name: 'type', type: 'text' }, { name: 'text', type: 'text' }] },
+      ],
+      relations: [],
+    };
+    const text = 'Talks in Doha were “productive”, officials said.';
+    const doc: ExportDocument = {
+      id: DOC_ID,
+      title: 'Doha',
+      text,
+      annotations: [
+        { ...ann('e1', 'event', span(text, 'Talks in Doha'), 'alice'), attributes: { type: 'meeting', mood: 'calm' } },
+        { ...ann('c1', 'claim', span(text, 'were “productive”'), 'alice'), attributes: { type: 'optimistic', text: 'a claim' } },
+      ],
+      relations: [],
+    };
+    const exporter = createLabelStudioExporter();
+    const out = run(exporter, [doc], schema);
+    const results = (JSON.parse(out) as { annotations: { result: { id: string; from_name: string; type: string }[] }[] }[])[0]!.annotations[0]!.result;
+    expect(results.filter((r) => r.type !== 'labels').map((r) => [r.id, r.from_name, r.type])).toEqual([
+      ['e1', 'type (event)', 'choices'],
+      ['e1', 'mood', 'textarea'],
+      ['c1', 'type (claim)', 'textarea'],
+      ['c1', 'attribute:text', 'textarea'],
+    ]);
+    if (exporter.kind !== 'single' || !exporter.beside) throw new Error('Label Studio writes its labeling config beside the tasks');
+    const config = exporter.beside.files({ schema, total: 1, options: {} })[0]!.content;
+    expect(config).toContain('<Choices name="type (event)" toName="text" perRegion="true" choice="single" showInline="true">');
+    expect(config).toContain('<TextArea name="type (claim)" toName="text" perRegion="true"');
+    expect(config).toContain('<TextArea name="attribute:text" toName="text" perRegion="true"');
+    // An attribute the schema lacks gets a control of the kind its results have.
+    expect(config).toMatch(/<View visibleWhen="region-selected" whenLabelValue="event">[\s\S]*<TextArea name="mood"/);
+    const back = parseLabelStudio({ name: 'ls.json', content: out }).documents[0]!;
+    expect(back.annotations.map((a) => a.attributes)).toEqual([{ type: 'meeting', mood: 'calm' }, { type: 'optimistic', text: 'a claim' }]);
   });
 });

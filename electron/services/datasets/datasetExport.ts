@@ -130,6 +130,8 @@ export interface ExportResult {
   path: string;
   documents: number;
   annotations: number;
+  /** Files written beside a single-file export for another tool (Label Studio's labeling config). */
+  beside?: string[];
 }
 
 let tempCounter = 0;
@@ -171,6 +173,13 @@ async function fsyncFile(file: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** Where a file written beside a single-file export goes: the target's name with `suffix` for its extension. */
+export function besidePath(target: string, suffix: string): string {
+  if (suffix === '' || /[/\\]/.test(suffix)) throw new MarginError('bad-input', `The exporter named a file outside its folder: ${suffix}`);
+  const ext = path.extname(target);
+  return `${ext ? target.slice(0, -ext.length) : target}${suffix}`;
 }
 
 /** A path an exporter names, kept inside the folder being written. */
@@ -222,6 +231,7 @@ export async function writeExport(opts: WriteExportOptions): Promise<ExportResul
   const base: Omit<ExportContext, 'index'> = { schema, total, options };
   const temp = tempNameFor(target);
   let annotations = 0;
+  const beside: { target: string; temp: string }[] = [];
   const check = () => {
     if (signal?.aborted) throw cancelled();
   };
@@ -254,11 +264,21 @@ export async function writeExport(opts: WriteExportOptions): Promise<ExportResul
       await writeChunk(stream, exporter.end(base));
       await closeStream(stream);
       await fsyncFile(temp);
+      // The files another tool needs beside it, made durable before any takes its name.
+      for (const file of exporter.beside?.files(base) ?? []) {
+        const at = besidePath(target, file.path);
+        if (!opts.overwrite && (await stat(at).catch(() => null))) throw new MarginError('conflict', `${at} already exists; an export writes a new file there only.`);
+        beside.push({ target: at, temp: tempNameFor(at) });
+        await writeFile(beside.at(-1)!.temp, file.content, { encoding: 'utf8', flag: 'wx' });
+        await fsyncFile(beside.at(-1)!.temp);
+      }
       check();
       await rename(temp, target);
+      for (const b of beside) await rename(b.temp, b.target);
     } catch (error) {
       stream.destroy();
       await unlink(temp).catch(() => undefined);
+      for (const b of beside) await unlink(b.temp).catch(() => undefined);
       throw error;
     }
   } else {
@@ -297,7 +317,7 @@ export async function writeExport(opts: WriteExportOptions): Promise<ExportResul
     }
   }
   onProgress?.({ done: total, total, current: '' });
-  return { path: target, documents: total, annotations };
+  return { path: target, documents: total, annotations, ...(beside.length > 0 ? { beside: beside.map((b) => b.target) } : {}) };
 }
 
 /** `YYYY-MM-DD-HHMMSS` in local time: the export's name sorts by when it was made. */

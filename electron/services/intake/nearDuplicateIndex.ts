@@ -26,6 +26,11 @@ export async function nearDuplicateIndexOf(store: ProjectStore): Promise<NearDup
   return index;
 }
 
+/** A deleted document leaves the live index (a restored one is added back when the index is next filled). */
+export function forgetNearDuplicate(store: ProjectStore, docId: string): void {
+  perStore.get(store)?.index.remove(docId);
+}
+
 const setKeys = new WeakMap<ProjectStore, { version: number; key: string }>();
 
 /** Names the set of documents near-duplicate matches were found among (computed once per change of that set). */

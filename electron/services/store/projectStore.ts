@@ -13,6 +13,7 @@ import { appendEntry, applyEntry, diffLayer, type JournalEntry, journalOf, readJ
 import { acquireLock } from './lock';
 import { LruMap } from './lru';
 import { INDEX_FILE, ProjectIndex, type LayerSummary } from './projectIndex';
+import { TRASH_DIR } from './trash';
 import {
   applyLayerOps,
   emptyLayer,
@@ -59,7 +60,7 @@ async function openDb<T>(file: string, schema: ZodType<T>): Promise<Low<T> & { d
 }
 
 /** What a new project's .gitignore keeps out of git: the lock and files of unfinished writes. */
-export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.margin.lock.*', '*.tmp', '*.journal', '.margin-schema-change.json', INDEX_FILE, 'exports/', ''].join('\n');
+export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.margin.lock.*', '*.tmp', '*.journal', '.margin-schema-change.json', INDEX_FILE, 'exports/', TRASH_DIR + '/', ''].join('\n');
 
 /**
  * What a new project's .gitattributes tells git: never merge a layer file line by line (the
@@ -107,7 +108,7 @@ async function readStoredLayer(file: string): Promise<LayerFile | null> {
 }
 
 /** Adds `entry` to the project's .gitignore (made when missing): a cache must never be committed. */
-async function ensureIgnored(dir: string, entry: string): Promise<void> {
+export async function ensureIgnored(dir: string, entry: string): Promise<void> {
   const file = path.join(dir, '.gitignore');
   const current = await readFile(file, 'utf8').catch(() => null);
   if (current === null) await writeFile(file, GITIGNORE, { flag: 'wx' }).catch(() => undefined);
@@ -407,6 +408,19 @@ export class ProjectStore {
   }
 
   /** Near-duplicate matches saved with the index for exactly these documents (`of` names them). */
+  /**
+   * Forgets a document whose files were just moved away (deleted by the user): its header, its
+   * text and these annotators' layers leave the caches and the index.
+   */
+  forgetDocument(docId: string, annotators: readonly string[]): void {
+    this.index.deleteDocument(docId);
+    this.texts.delete(docId);
+    for (const annotator of annotators) {
+      this.layers.delete(layerFilePath(this.dir, annotator, docId));
+      this.index.forgetLayer(annotator, docId);
+    }
+  }
+
   savedNearDuplicates(of: string) {
     return this.index.savedNearDuplicates(of);
   }

@@ -6,6 +6,8 @@ interface Props {
   doc: DocumentView;
   onSave: (meta: DocumentMeta) => Promise<boolean>;
   onOpen: (docId: string) => void;
+  /** Asks to delete the document (a confirmation follows). */
+  onDelete: () => void;
 }
 
 const FIELDS: { key: keyof DocumentMeta; label: string; placeholder?: string }[] = [
@@ -25,7 +27,7 @@ function byline(meta: DocumentMeta): string {
  * The article's metadata above its text, editable; and the other outlets that ran the same story.
  * Editing metadata never touches the text, so every offset stays valid.
  */
-export function DocumentInfo({ doc, onSave, onOpen }: Props) {
+export function DocumentInfo({ doc, onSave, onOpen, onDelete }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<DocumentMeta>({});
   const start = () => {
@@ -79,6 +81,9 @@ export function DocumentInfo({ doc, onSave, onOpen }: Props) {
           </p>
         </div>
       )}
+            <button type="button" className="link-button" onClick={onDelete}>
+              Delete document…
+            </button>
       {doc.nearDuplicates.length > 0 && (
         <p className="near-duplicates">
           Also published as:{' '}

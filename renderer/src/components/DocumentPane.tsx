@@ -27,6 +27,8 @@ interface Props {
   compareRequest: number | null;
   /** Makes an unknown label mean one of the schema's labels, for everyone. */
   onMapLabel: (from: string, to: string) => Promise<void>;
+  /** Asks to delete the open document. */
+  onDeleteDocument: () => void;
 }
 
 /** The relation a link from `from` may use, and the labels it may point at. */
@@ -35,7 +37,7 @@ function linkTypeFor(schema: TagSchema, from: Annotation | undefined) {
 }
 
 /** The open article: toolbar, text, details and annotation list, and the keyboard flow that ties them together. */
-export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, compareRequest, onMapLabel }: Props) {
+export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, compareRequest, onMapLabel, onDeleteDocument }: Props) {
   const [pending, setPending] = useState<Span | null>(null);
   const selectionReader = useRef<(() => Span | null) | null>(null);
   const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number } | null>(null);
@@ -267,6 +269,7 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
             <DocumentInfo
               doc={doc}
               onOpen={onOpenDocument}
+              onDelete={onDeleteDocument}
               onSave={async (meta) => (await perform((docId) => steps.editMeta(api, docId, doc.meta, meta))) !== null}
             />
           }
