@@ -186,11 +186,6 @@ export const AgreementReport = z.object({
 });
 export type AgreementReport = z.infer<typeof AgreementReport>;
 
-/** Something another writer (git, a sync drive, another tool) changed in the project folder. */
-export const ProjectChange = z.discriminatedUnion('kind', [
-  /** margin.json: the tag schema or the project's name. */
-  z.object({ kind: z.literal('schema') }),
-  /** A document file came, went or changed. */
 /** What deleting a document takes with it: every annotator's layer (annotations, links) and metadata edits. */
 export const DocumentFootprint = z.object({
   docId: DocId,
@@ -205,6 +200,11 @@ export type DocumentFootprint = z.infer<typeof DocumentFootprint>;
 /** A deleted document's files, kept in the project's trash folder until restored or purged. */
 export const TRASH_ID_PATTERN = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{16}$/;
 
+/** Something another writer (git, a sync drive, another tool) changed in the project folder. */
+export const ProjectChange = z.discriminatedUnion('kind', [
+  /** margin.json: the tag schema or the project's name. */
+  z.object({ kind: z.literal('schema') }),
+  /** A document file came, went or changed. */
   z.object({ kind: z.literal('documents') }),
   /** One annotator's layer of one document. */
   z.object({ kind: z.literal('layer'), docId: DocId, annotator: z.string() }),

@@ -289,6 +289,14 @@ export class Workspace {
     // Each annotator's metadata edits live in their own file (store/documentMeta.ts).
     updateDocumentMeta: ({ docId, meta }, caller) => this.change(caller, (store, annotator) => updateDocumentMeta(store, annotator, docId, meta)),
 
+    // Deleting removes colleagues' files too: against confirmed counts, into the trash (documentDeletion.ts).
+    documentFootprint: async ({ docId }) => {
+      await this.store.refresh();
+      return documentFootprint(this.store, docId);
+    },
+    deleteDocument: ({ docId, confirmed }, caller) => this.change(caller, (store) => deleteDocument(store, docId, confirmed)),
+    restoreDocument: ({ trashId }, caller) => this.change(caller, (store) => restoreDocument(store, trashId)),
+
     cancelImport: async () => this.cancelImport(),
 
     // Exports only read: they run beside changes, each on the project as it was when started.
@@ -313,14 +321,6 @@ export class Workspace {
       this.reveal(path.resolve(target));
       return { revealed: true };
     },
-    // Deleting removes colleagues' files too: against confirmed counts, into the trash (documentDeletion.ts).
-    documentFootprint: async ({ docId }) => {
-      await this.store.refresh();
-      return documentFootprint(this.store, docId);
-    },
-    deleteDocument: ({ docId, confirmed }, caller) => this.change(caller, (store) => deleteDocument(store, docId, confirmed)),
-    restoreDocument: ({ trashId }, caller) => this.change(caller, (store) => restoreDocument(store, trashId)),
-
 
     // Parsing and checking happen in the queue too, so the schema they were checked against is the one written.
     importAnnotations: ({ format, files, annotator, addToSchema, dryRun }) =>

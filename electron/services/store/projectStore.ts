@@ -407,7 +407,6 @@ export class ProjectStore {
     this.documentsStamp = await stampOf(path.join(this.dir, 'documents'));
   }
 
-  /** Near-duplicate matches saved with the index for exactly these documents (`of` names them). */
   /**
    * Forgets a document whose files were just moved away (deleted by the user): its header, its
    * text and these annotators' layers leave the caches and the index.
@@ -421,6 +420,7 @@ export class ProjectStore {
     }
   }
 
+  /** Near-duplicate matches saved with the index for exactly these documents (`of` names them). */
   savedNearDuplicates(of: string) {
     return this.index.savedNearDuplicates(of);
   }

@@ -78,12 +78,12 @@ export function DocumentInfo({ doc, onSave, onOpen, onDelete }: Props) {
             <button type="button" className="link-button" onClick={start}>
               Edit details
             </button>
-          </p>
-        </div>
-      )}
             <button type="button" className="link-button" onClick={onDelete}>
               Delete document…
             </button>
+          </p>
+        </div>
+      )}
       {doc.nearDuplicates.length > 0 && (
         <p className="near-duplicates">
           Also published as:{' '}
