@@ -364,6 +364,8 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     throw error;
   });
   io.out(`Margin is running at ${server.url}`);
+  // On stderr: stdout stays the one line scripts read the URL from.
+  io.err(`Project folder: ${workspace.projectDir}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -94,6 +94,8 @@ async function start(): Promise<void> {
     }
     workspace = opened;
     workspace.reveal = (target) => shell.showItemInFolder(target);
+    // Whoever started Margin from a terminal (npm start) sees which folder holds the work.
+    console.log(`Margin: project folder ${workspace.projectDir}`);
   } catch (error) {
     dialog.showErrorBox('Margin could not start', messageOf(error));
     app.exit(1);

@@ -40,7 +40,8 @@ if (electron.binary) {
   const child = spawn(electron.binary, [root], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log(`Electron cannot start here (${electron.reason}): starting browser mode on the default project instead.`);
+  // `margin serve` says which project folder it opened (the default one unless --project names another).
+  console.log(`Electron cannot start here (${electron.reason}): starting browser mode instead.`);
   const child = spawn(process.execPath, [path.join(root, 'bin', 'margin.js'), 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));

@@ -369,13 +369,13 @@ export function App() {
     const count = (key: 'imported' | 'alreadyPresent' | 'reanchored' | 'orphaned') => report.files.reduce((n, f) => n + f[key], 0);
     const rejected = report.files.flatMap((f) => f.rejected.map((r) => `${f.name}${r.line ? ` line ${r.line}` : ''}: ${r.reason}`));
     const notes = report.files.flatMap((f) => f.notes.map((r) => `${f.name}${r.line ? ` line ${r.line}` : ''}: ${r.reason}`));
-    const parts = [`Imported ${count('imported')} annotations into ${report.annotator}'s layer`];
+    const parts = [`Imported ${plural(count('imported'), 'annotation')} into ${report.annotator}'s layer`];
     if (count('reanchored')) parts.push(`${count('reanchored')} re-anchored by their quote`);
     if (count('alreadyPresent')) parts.push(`${count('alreadyPresent')} already present (not added again)`);
     if (count('orphaned')) parts.push(`${count('orphaned')} could not be placed and are kept as orphans`);
     if (rejected.length) parts.push(`${rejected.length} rejected`);
     if (notes.length) parts.push(`${notes.length} imported without an attribute the schema lacks`);
-    if (report.createdDocuments.length) parts.push(`${report.createdDocuments.length} new documents`);
+    if (report.createdDocuments.length) parts.push(plural(report.createdDocuments.length, 'new document'));
     notify(rejected.length ? 'error' : 'info', `${parts.join('; ')}.`, [...rejected, ...notes].slice(0, 50));
     // The import may have added labels, attributes or relation types to the schema.
     onChanged(true);
@@ -414,7 +414,6 @@ export function App() {
       </header>
       {progress && <ImportProgressBar progress={progress} cancelling={cancelling} onCancel={cancelImport} />}
       {sync.progress && <SyncProgressBar progress={sync.progress} />}
-      <Notices notices={notices} onDismiss={dismiss} />
       <div className="workspace">
         {hasDocuments ? (
           <>
@@ -449,6 +448,7 @@ export function App() {
         ) : (
           documents && <EmptyProject busy={busy} onLoadSamples={() => void loadSamples()} />
         )}
+        <Notices notices={notices} onDismiss={dismiss} />
       </div>
       {dragging && <div className="drop-overlay">Drop articles or folders to import them</div>}
       {editingSchema && (

@@ -29,7 +29,7 @@ test('export a dataset from the UI with a progress bar', async ({ page }) => {
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(dialog.getByRole('region', { name: 'Export progress' }).getByRole('progressbar')).toBeVisible();
   await expect(dialog).toHaveCount(0, { timeout: 30_000 });
-  const notice = page.getByRole('status').filter({ hasText: 'Exported 1 annotations in 4 documents to' });
+  const notice = page.getByRole('status').filter({ hasText: 'Exported 1 annotation in 4 documents to' });
   await expect(notice).toBeVisible();
   const written = (await notice.textContent())!.match(/ to (\S+\.csv)/)![1]!;
   expect(written.startsWith(path.join(app.projectDir, 'exports'))).toBe(true);
@@ -64,7 +64,7 @@ test("import a colleague's doccano file and see their layer", async ({ page }) =
     await expect(dialog).toHaveCount(0);
     await expect(page.getByText(notice)).toBeVisible();
   };
-  await importIntoBo('bo.jsonl: 1 annotations in 1 documents', "Imported 1 annotations into Bo's layer");
+  await importIntoBo('bo.jsonl: 1 annotation in 1 document', "Imported 1 annotation into Bo's layer");
 
   const panel = page.getByRole('complementary', { name: 'Annotations' });
   await expect(panel.locator('li')).toHaveCount(1);
@@ -72,7 +72,7 @@ test("import a colleague's doccano file and see their layer", async ({ page }) =
   await expect(panel.locator('li .annotation-text').first()).toHaveText(QUOTE);
 
   // The same file again adds nothing, and says so.
-  await importIntoBo('bo.jsonl: 0 annotations in 1 documents, 1 already present', "Imported 0 annotations into Bo's layer; 1 already present (not added again).");
+  await importIntoBo('bo.jsonl: 0 annotations in 1 document, 1 already present', "Imported 0 annotations into Bo's layer; 1 already present (not added again).");
   await expect(panel.locator('li')).toHaveCount(1);
 });
 

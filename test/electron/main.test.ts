@@ -102,9 +102,12 @@ describe('electron/main.ts', () => {
   it('opens the last project when it still opens', async () => {
     const last = path.join(userData, 'Elections');
     await writeFile(path.join(userData, 'settings.json'), JSON.stringify({ version: 1, annotator: 'ana', lastProject: last }));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const fake = await launch();
     await vi.waitFor(() => expect(fake.FakeBrowserWindow.instances).toHaveLength(1));
     expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
+    // npm start runs the app from a terminal: it says there which project folder it opened.
+    expect(log).toHaveBeenCalledWith(`Margin: project folder ${last}`);
     expect(await exists(path.join(last, '.margin.lock'))).toBe(true);
     fake.app.emit('will-quit', { preventDefault: () => undefined });
     await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled());

@@ -17,11 +17,14 @@ describe('npm start', () => {
     delete env.WAYLAND_DISPLAY;
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
+    const errors: string[] = [];
     try {
       await new Promise<void>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          lines.push(line);
-          if (line.startsWith('Margin is running at')) resolve();
+        createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
+        // Which project it opened comes on stderr (stdout is the URL line scripts read), after the URL.
+        createInterface({ input: child.stderr! }).on('line', (line) => {
+          errors.push(line);
+          if (line.startsWith('Project folder:')) resolve();
         });
         child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${lines.join('\n')}`)));
       });
@@ -31,8 +34,10 @@ describe('npm start', () => {
       await exited;
     }
     const reason = lines.filter((l) => l.startsWith('Electron cannot start here'));
-    expect(reason).toEqual(['Electron cannot start here (there is no display): starting browser mode on the default project instead.']);
+    expect(reason).toEqual(['Electron cannot start here (there is no display): starting browser mode instead.']);
     expect(lines[lines.length - 1]).toMatch(/^Margin is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
+    // Which project it opened, so the user knows where their work is kept.
+    expect(errors).toContain(`Project folder: ${path.join(userData, 'Default Project')}`);
     expect(existsSync(path.join(userData, 'Default Project', 'margin.json'))).toBe(true);
   }, 120_000);
 });

@@ -85,18 +85,20 @@ export function DocumentInfo({ doc, onSave, onOpen, onDelete }: Props) {
         </div>
       )}
       {doc.nearDuplicates.length > 0 && (
-        <p className="near-duplicates">
-          Also published as:{' '}
-          {doc.nearDuplicates.map((d, i) => (
-            <span key={d.id}>
-              {i > 0 && '; '}
-              <button type="button" className="link-button" onClick={() => onOpen(d.id)} title={`${Math.round(d.similarity * 100)}% the same text`}>
-                {d.title}
-                {d.outlet ? ` (${d.outlet})` : ''}
-              </button>
-            </span>
-          ))}
-        </p>
+        <div className="near-duplicates">
+          <span id={`also-${doc.id}`}>Also published as:</span>
+          {/* A list, not text joined by separators: each article is one item, read and reached as such. */}
+          <ul aria-labelledby={`also-${doc.id}`}>
+            {doc.nearDuplicates.map((d) => (
+              <li key={d.id}>
+                <button type="button" className="link-button" onClick={() => onOpen(d.id)} title={`${Math.round(d.similarity * 100)}% the same text`}>
+                  {d.title}
+                  {d.outlet ? ` (${d.outlet})` : ''}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </section>
   );

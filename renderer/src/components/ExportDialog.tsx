@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JobProgress, Session } from '../../../shared/api';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/formats/dataset';
+import { plural } from '../../../shared/plural';
 import { api, messageOf } from '../api/client';
 
 interface Props {
@@ -46,7 +47,7 @@ export function ExportDialog({ session, annotators, onDone, onClose }: Props) {
           if (progress.error) return setError(progress.error);
           if (progress.cancelled) return onDone('Export cancelled; nothing was written.', null);
           const r = progress.result!;
-          onDone(`Exported ${r.annotations} annotations in ${r.documents} documents to ${r.path}`, r.path);
+          onDone(`Exported ${plural(r.annotations, 'annotation')} in ${plural(r.documents, 'document')} to ${r.path}`, r.path);
         })
         .catch((e: unknown) => setError(messageOf(e)));
     }, 150);

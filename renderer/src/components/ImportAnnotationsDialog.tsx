@@ -4,6 +4,7 @@ import { IMPORT_FORMATS, type ImportFormat } from '../../../shared/formats/datas
 import { AnnotatorName } from '../../../shared/model';
 import { api, messageOf } from '../api/client';
 import { readBase64 } from '../api/files';
+import { plural } from '../../../shared/plural';
 
 interface Props {
   onImported: (report: AnnotationImportReport) => void;
@@ -109,7 +110,7 @@ export function ImportAnnotationsDialog({ onImported, onClose }: Props) {
             <ul>
               {preview.files.map((f) => (
                 <li key={f.name}>
-                  {f.name}: {f.imported} annotations in {f.documents} documents
+                  {f.name}: {plural(f.imported, 'annotation')} in {plural(f.documents, 'document')}
                   {f.reanchored > 0 && `, ${f.reanchored} re-anchored`}
                   {f.alreadyPresent > 0 && `, ${f.alreadyPresent} already present`}
                   {f.orphaned > 0 && `, ${f.orphaned} cannot be placed (kept as orphans)`}
@@ -128,7 +129,11 @@ export function ImportAnnotationsDialog({ onImported, onClose }: Props) {
                 </li>
               ))}
             </ul>
-            {additions.length > 0 && <p>The tag schema lacks {additions.join(', ')}. Add them to the schema?</p>}
+            {additions.length > 0 && (
+              <p>
+                The tag schema lacks {additions.join(', ')}. Add {additions.length === 1 ? 'it' : 'them'} to the schema?
+              </p>
+            )}
           </section>
         )}
         {error && (
@@ -147,7 +152,7 @@ export function ImportAnnotationsDialog({ onImported, onClose }: Props) {
           )}
           {preview && additions.length > 0 && (
             <button type="button" onClick={() => void run(false, false)} disabled={busy}>
-              Import without them
+              Import without {additions.length === 1 ? 'it' : 'them'}
             </button>
           )}
           {preview && (
