@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiMethod } from './apiMethods';
 import { ACTION_IDS } from './shortcuts';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from './formats/dataset';
-import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Orphan, Relation, ReviewRecord, TagSchema } from './model';
+import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Orphan, ProjectSettings, Relation, ReviewRecord, TagSchema } from './model';
 
 /** Files cross the API as base64 so both transports (IPC and JSON over HTTP) carry them alike. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -17,6 +17,11 @@ export const Session = z.object({
   problem: z.string().optional(),
   /** 'electron' when native menus and dialogs exist; 'browser' for `margin serve`. */
   mode: z.enum(['electron', 'browser']),
+  /** The project's settings (margin.json), each one decided. */
+  settings: z.object({
+    /** Colleagues' layers of a document stay hidden from an annotator until they mark it done or open the compare view. */
+    blindAnnotation: z.boolean(),
+  }),
 });
 export type Session = z.infer<typeof Session>;
 
@@ -517,6 +522,14 @@ export const contract = {
   mapUnknownLabel: {
     args: z.object({ from: z.string().min(1).max(128), to: z.string().min(1).max(64), baseRevision: z.number().int().nonnegative() }).strict(),
     result: z.object({ session: Session }),
+  },
+  /**
+   * Changes the project's settings for everyone (margin.json; only the settings named change).
+   * Made against `baseRevision`; refused with code 'conflict' when margin.json has moved on.
+   */
+  updateProjectSettings: {
+    args: z.object({ settings: ProjectSettings.strict(), baseRevision: z.number().int().nonnegative() }).strict(),
+    result: Session,
   },
 } satisfies Record<ApiMethod, { args: z.ZodType; result: z.ZodType }>;
 

@@ -43,6 +43,7 @@ export const API_METHODS = [
   'labelUsage',
   'updateSchema',
   'mapUnknownLabel',
+  'updateProjectSettings',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -130,11 +130,25 @@ export type DocumentRecord = z.infer<typeof DocumentRecord>;
 export const DocumentHeader = DocumentRecord.omit({ text: true }).extend({ length: z.number().int().nonnegative() });
 export type DocumentHeader = z.infer<typeof DocumentHeader>;
 
+/** Choices the whole team shares, kept in margin.json beside the tag schema. */
+export const ProjectSettings = z.object({
+  /**
+   * Blind annotation: an annotator sees only their own layer of a document until they mark it
+   * done, or open the compare view to review it. Absent (projects from before the setting): off.
+   */
+  blindAnnotation: z.boolean().optional(),
+});
+export type ProjectSettings = z.infer<typeof ProjectSettings>;
+
+/** What a project made now starts with: colleagues' tags do not steer one's own. */
+export const NEW_PROJECT_SETTINGS: ProjectSettings = { blindAnnotation: true };
+
 export const ProjectFile = z.object({
   version: z.literal(FORMAT_VERSION),
   name: z.string(),
   createdAt: z.string(),
   schema: TagSchema,
+  settings: ProjectSettings.optional(),
   /**
    * Bumped by every schema edit. An edit states the revision it was made from and is refused
    * when the file has moved on (another window, a colleague's sync): never applied to stale state.

@@ -13,7 +13,9 @@ import { importBytes, type ImportProgress, importPaths, importText } from './int
 import { samplesDir } from './store/paths';
 import { ProjectStore } from './store/projectStore';
 import { adjudicate, compareLayers, listReviews, restoreLayer, setReview } from './review/review';
-import { createRelation, deleteRelation, listRelations } from './editing/relationOps';
+import { createRelation, deleteRelation } from './editing/relationOps';
+import { liveRelations } from './editing/relationRules';
+import { isBlind, Reveals, seesColleagues, settingsInForce } from './review/blindMode';
 import { mapUnknownLabel, updateSchema } from './editing/schemaMigration';
 import { Settings } from './store/settings';
 import { byTextOrder } from './editing/spans';
@@ -24,6 +26,7 @@ import { writeOrigin } from './store/writeOrigin';
 import { syncProject } from './team/sync';
 import { SyncJobs } from './team/syncJobs';
 import type { ProjectChange, SyncReport, SyncStep } from '../../shared/api';
+import type { LayerFile, ProjectSettings } from '../../shared/model';
 
 /** Window names kept at most (browser tabs come and go over a long-running server). */
 const MAX_WINDOWS = 1000;
@@ -37,6 +40,8 @@ export interface WorkspaceOptions {
   reveal?: (path: string) => void;
   /** Take the project lock whoever holds it (--take-over-lock, the desktop's "Take over"). */
   takeOverLock?: boolean;
+  /** The settings a project made now (the folder missing or empty) starts with, instead of the defaults. */
+  newProjectSettings?: ProjectSettings;
 }
 
 /**
@@ -58,6 +63,8 @@ export class Workspace {
   private readonly windowNames = new Map<string, string | null>();
   /** What other writers changed on disk, for the windows' long polls (waitForChanges). */
   private readonly feed = new ChangeFeed();
+  /** Documents each reviewer opened in the compare view: blind annotation no longer hides their layers from them. */
+  private readonly reveals = new Reveals();
   /** Watching the project folder; started by the first poll, so the CLI never watches. */
   private watching: Promise<ProjectWatcher | null> | null = null;
 
@@ -83,7 +90,7 @@ export class Workspace {
 
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const settings = await Settings.open(options.userData);
-    const store = await ProjectStore.open(options.projectDir, { takeOverLock: options.takeOverLock });
+    const store = await ProjectStore.open(options.projectDir, { takeOverLock: options.takeOverLock, settings: options.newProjectSettings });
     await settings.update({ lastProject: store.dir });
     const workspace = new Workspace(store, settings, options.mode);
     workspace.reveal = options.reveal ?? null;
@@ -153,6 +160,7 @@ export class Workspace {
       void this.watch();
     }
     // Every window shows another project now.
+    this.reveals.clear();
     this.feed.push(RELOAD_ALL);
   }
 
@@ -223,6 +231,7 @@ export class Workspace {
       revision: this.store.revision,
       ...(this.store.problem ? { problem: this.store.problem } : {}),
       mode: this.mode,
+      settings: settingsInForce(this.store.project.settings),
     };
   }
 
@@ -239,6 +248,19 @@ export class Workspace {
       await this.store.refresh();
       return run(this.store, this.annotator(caller));
     });
+  }
+
+  /**
+   * The layers of a document the caller's window may be shown: every one, or under blind
+   * annotation only the caller's own until they mark it done or open the compare view.
+   */
+  private async shownLayers(docId: string, caller: Caller | undefined): Promise<LayerFile[]> {
+    this.store.documentHeader(docId);
+    const layers = await this.store.layersOf(docId);
+    const viewer = this.nameOf(caller);
+    const own = layers.find((l) => l.annotator === viewer);
+    if (seesColleagues(isBlind(this.store.project.settings), own?.status === 'done', this.reveals.has(viewer, docId))) return layers;
+    return own ? [own] : [];
   }
 
   readonly handlers: ApiHandlers = {
@@ -261,7 +283,9 @@ export class Workspace {
 
     listDocuments: async ({ query }, caller) => {
       await this.store.refresh();
-      return listDocuments(this.store, this.nameOf(caller), query);
+      const viewer = this.nameOf(caller);
+      const blind = isBlind(this.store.project.settings);
+      return listDocuments(this.store, viewer, query, (docId, ownDone) => seesColleagues(blind, ownDone, this.reveals.has(viewer, docId)));
     },
 
     getDocument: ({ docId }) => documentView(this.store, docId),
@@ -337,11 +361,8 @@ export class Workspace {
         }),
       ),
 
-    listAnnotations: async ({ docId }) => {
-      this.store.documentHeader(docId);
-      const layers = await this.store.layersOf(docId);
-      return layers.flatMap((l) => l.annotations).sort(byTextOrder);
-    },
+    // Reads of layers show what blind annotation lets the caller see (shownLayers).
+    listAnnotations: async ({ docId }, caller) => (await this.shownLayers(docId, caller)).flatMap((l) => l.annotations).sort(byTextOrder),
 
     createAnnotation: ({ docId, label, start, end }, caller) =>
       this.change(caller, async (store, annotator) => (await createAnnotations(store, annotator, docId, [{ label, start, end }], () => ''))[0]!),
@@ -356,11 +377,8 @@ export class Workspace {
     restoreAnnotations: ({ annotations, relations }, caller) =>
       this.change(caller, (store, annotator) => restoreAnnotations(store, annotator, annotations, relations)),
 
-    listRelations: ({ docId }) => listRelations(this.store, docId),
-    listOrphans: async ({ docId }) => {
-      this.store.documentHeader(docId);
-      return (await this.store.layersOf(docId)).flatMap((l) => (l.orphans ?? []).map((o) => ({ ...o, annotator: l.annotator })));
-    },
+    listRelations: async ({ docId }, caller) => liveRelations(this.store.project.schema, await this.shownLayers(docId, caller)),
+    listOrphans: async ({ docId }, caller) => (await this.shownLayers(docId, caller)).flatMap((l) => (l.orphans ?? []).map((o) => ({ ...o, annotator: l.annotator }))),
 
     createRelation: (args, caller) => this.change(caller, (store, annotator) => createRelation(store, annotator, args)),
 
@@ -375,12 +393,23 @@ export class Workspace {
 
     // Review (review.ts): comparing reads only; adjudication writes the gold layer (no annotator
     // name needed) and waits its turn; a review is the current annotator's, in their own layer.
-    compareLayers: (args) => compareLayers(this.store, args),
+    // Opening the compare view is a review: from then on the reviewer sees every layer of the document.
+    compareLayers: async (args, caller) => {
+      const comparison = await compareLayers(this.store, args);
+      const reviewer = this.nameOf(caller);
+      if (reviewer !== null) this.reveals.add(reviewer, args.docId);
+      return comparison;
+    },
     adjudicate: (args) => this.changes.run(() => adjudicate(this.store, args)),
     // Restoring a layer needs the name: only one's own layer or gold may be put back.
     restoreLayer: (args, caller) => this.change(caller, (store, annotator) => restoreLayer(store, annotator, args)),
     setReview: (args, caller) => this.change(caller, (store, annotator) => setReview(store, annotator, args)),
-    listReviews: ({ docId }) => listReviews(this.store, docId),
+    // Verdicts on one's own annotations always reach one; others' only with their layers.
+    listReviews: async ({ docId }, caller) => {
+      const shown = new Set((await this.shownLayers(docId, caller)).map((l) => l.annotator));
+      const viewer = this.nameOf(caller);
+      return (await listReviews(this.store, docId)).filter((r) => shown.has(r.annotator) || r.reviewer === viewer);
+    },
 
     // A schema edit is not an annotator's change: it needs no name, but waits its turn like one.
     updateSchema: (edit, caller) =>
@@ -393,6 +422,21 @@ export class Workspace {
       this.changes.run(async () => {
         await mapUnknownLabel(this.store, args);
         return { session: this.session(caller) };
+      }),
+
+    // margin.json is shared: a settings change made on an older revision of it is refused, never applied.
+    updateProjectSettings: ({ settings, baseRevision }, caller) =>
+      this.changes.run(async () => {
+        await this.store.refresh();
+        if (this.store.problem) throw new MarginError('conflict', `The project settings cannot be changed now: ${this.store.problem}`);
+        if (baseRevision !== this.store.revision) {
+          throw new MarginError(
+            'conflict',
+            `margin.json changed since this window loaded it (another window or a colleague's sync). Nothing was changed; the current settings are shown again, make the change once more.`,
+          );
+        }
+        await this.store.commitSettings({ ...this.store.project.settings, ...settings });
+        return this.session(caller);
       }),
   };
 }

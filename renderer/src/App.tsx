@@ -19,6 +19,7 @@ import { ImportProgressBar } from './components/ImportProgressBar';
 import { SyncProgressBar } from './components/SyncProgressBar';
 import { useSync } from './hooks/useSync';
 import { PasteDialog } from './components/PasteDialog';
+import { ProjectSettingsDialog } from './components/ProjectSettingsDialog';
 import { Notices } from './components/Notices';
 import { type SchemaBase, SchemaEditor } from './components/schema/SchemaEditor';
 import { ShortcutOverlay } from './components/ShortcutOverlay';
@@ -51,6 +52,7 @@ export function App() {
   const [exporting, setExporting] = useState(false);
   const [importingAnnotations, setImportingAnnotations] = useState(false);
   const [showAgreement, setShowAgreement] = useState(false);
+  const [editingSettings, setEditingSettings] = useState(false);
   /** The document whose deletion is being confirmed. */
   const [deleting, setDeleting] = useState<string | null>(null);
   /** A document to open straight in the compare view (from the agreement dashboard). */
@@ -217,11 +219,13 @@ export function App() {
         const { step } = await steps.setStatus(api, docId, previous, status);
         history.push(docId, step);
         refreshDocuments();
+        // Under blind annotation, done shows the colleagues' layers (and not done hides them again).
+        if (docId === currentId) await reload();
       } catch (error) {
         notify('error', messageOf(error));
       }
     },
-    [documents, history, refreshDocuments, notify],
+    [documents, history, refreshDocuments, notify, currentId, reload],
   );
 
   const saveSchema = useCallback(
@@ -341,8 +345,9 @@ export function App() {
   const saveName = async (name: string) => {
     setSession(await api.setAnnotator({ name }));
     setRenaming(false);
-    // Statuses and "mine" differ per annotator.
+    // Statuses and "mine" differ per annotator, and so do the layers blind annotation lets one see.
     refreshDocuments();
+    reload().catch((error: unknown) => notify('error', messageOf(error)));
   };
   const restoreDocument = (trashId: string, title: string) => {
     api
@@ -363,6 +368,9 @@ export function App() {
     notify('info', `Deleted “${footprint.title}”${what}.`, undefined, [{ label: 'Undo', closes: true, run: () => restoreDocument(trashId, footprint.title) }]);
   };
   const hasDocuments = documents !== null && (documents.length > 0 || query !== '');
+  // Who has tagged the open document, whether or not blind annotation lets this window see their layers.
+  const openStatuses = documents?.find((d) => d.id === currentId)?.statuses ?? {};
+  const layerAnnotators = Object.keys(openStatuses).filter((name) => openStatuses[name] !== 'not-started');
   const annotators = [...new Set([...(session.annotator ? [session.annotator] : []), ...(documents ?? []).flatMap((d) => Object.keys(d.statuses))])].sort();
   const annotationsImported = (report: AnnotationImportReport) => {
     setImportingAnnotations(false);
@@ -397,6 +405,9 @@ export function App() {
         </button>
         <button type="button" onClick={() => setEditingSchema(true)} title="Edit the tag schema">
           Tags…
+        </button>
+        <button type="button" onClick={() => setEditingSettings(true)} title="Project settings, shared with the team: blind annotation">
+          Settings…
         </button>
         <button type="button" onClick={() => setExporting(true)} title="Export a dataset (Ctrl+E)">
           Export…
@@ -433,6 +444,8 @@ export function App() {
                 view={view}
                 schema={session.schema}
                 annotator={session.annotator}
+                blind={session.settings.blindAnnotation}
+                layerAnnotators={layerAnnotators}
                 notify={notify}
                 onOpenDocument={open}
                 compareRequest={compareRequest?.docId === currentId ? compareRequest.nonce : null}
@@ -451,6 +464,19 @@ export function App() {
         <Notices notices={notices} onDismiss={dismiss} />
       </div>
       {dragging && <div className="drop-overlay">Drop articles or folders to import them</div>}
+      {editingSettings && (
+        <ProjectSettingsDialog
+          session={session}
+          onClose={() => setEditingSettings(false)}
+          onSaved={(updated) => {
+            setSession(updated);
+            setEditingSettings(false);
+            refreshDocuments();
+            void reload().catch((error: unknown) => notify('error', messageOf(error)));
+            notify('info', updated.settings.blindAnnotation ? 'Blind annotation is on for everyone in this project.' : 'Blind annotation is off: everyone sees every layer.');
+          }}
+        />
+      )}
       {editingSchema && (
         <SchemaEditor schema={session.schema} revision={session.revision} loadUsage={() => api.labelUsage({})} onSave={saveSchema} onClose={() => setEditingSchema(false)} />
       )}

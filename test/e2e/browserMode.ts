@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -130,6 +130,17 @@ export function highlightSizes(page: Page): Promise<Record<string, number>> {
   });
 }
 
+/** The annotation list beside the text, and its entries (one per annotation shown). */
+export const annotationPanel = (page: Page) => page.getByRole('complementary', { name: 'Annotations' });
+export const annotationItems = (page: Page) => annotationPanel(page).locator('li');
+
+/** Annotations painted in the text: one range each (the selection's own highlight not counted). */
+export async function paintedAnnotations(page: Page): Promise<number> {
+  return Object.entries(await highlightSizes(page))
+    .filter(([name]) => name.startsWith('margin-label-'))
+    .reduce((n, [, size]) => n + size, 0);
+}
+
 /** The CNN article about Blinken's October meeting, by its title, and the quote the tests tag in it. */
 export const CNN_OCTOBER = /urged top Israeli officials to “capitalize”/;
 export const QUOTE = 'a series of big, productive conversations';
@@ -179,4 +190,16 @@ export function writeLikeGit(file: string, content: string | Buffer): void {
   mkdirSync(path.dirname(file), { recursive: true });
   rmSync(file, { force: true });
   writeFileSync(file, content);
+}
+
+/**
+ * Turns blind annotation off in the project's margin.json, as a teammate's change to it arrives
+ * (a running server reads it again): for tests about colleagues' layers being seen, which new
+ * projects hide from an annotator until they mark a document done (blindMode.spec.ts).
+ */
+export function showEveryLayer(projectDir: string): void {
+  const file = path.join(projectDir, 'margin.json');
+  const project = JSON.parse(readFileSync(file, 'utf8')) as { settings?: Record<string, unknown> };
+  project.settings = { ...project.settings, blindAnnotation: false };
+  writeLikeGit(file, `${JSON.stringify(project, null, 2)}\n`);
 }

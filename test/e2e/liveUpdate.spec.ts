@@ -9,6 +9,7 @@ import {
   openSampleArticle,
   QUOTE,
   runCli,
+  showEveryLayer,
   startBrowserMode,
   writeLikeGit,
   type BrowserMode,
@@ -24,6 +25,8 @@ interface ExportedDoc {
 let app: BrowserMode;
 test.beforeEach(async () => {
   app = await startBrowserMode();
+  // These tests are about colleagues' layers arriving: blind annotation would keep them from Ana.
+  showEveryLayer(app.projectDir);
 });
 test.afterEach(async () => {
   await app.stop();

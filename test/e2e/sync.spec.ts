@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CNN_OCTOBER, dragSelect, QUOTE, repoRoot, runCli, signIn, startBrowserMode, type BrowserMode } from './browserMode';
+import { CNN_OCTOBER, dragSelect, QUOTE, repoRoot, runCli, showEveryLayer, signIn, startBrowserMode, type BrowserMode } from './browserMode';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const SAMPLES = path.join(repoRoot, 'resources', 'samples');
@@ -22,6 +22,8 @@ test.beforeEach(async () => {
     git(root, '-c', 'init.defaultBranch=main', 'init', '-q', '--bare', remote);
     const samples = readdirSync(SAMPLES).filter((n) => n.endsWith('.txt')).map((n) => path.join(SAMPLES, n));
     runCli(['import', '--project', projectDir, ...samples], env);
+    // The team sees each other's layers (blind annotation off), so Ben's work shows beside Ana's.
+    showEveryLayer(projectDir);
     git(projectDir, '-c', 'init.defaultBranch=main', 'init', '-q');
     git(projectDir, 'remote', 'add', 'origin', remote);
     runCli(['sync', '--project', projectDir, '--annotator', 'Ana'], env);

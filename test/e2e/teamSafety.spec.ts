@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dragSelect, openSampleArticle, QUOTE, startBrowserMode, type BrowserMode } from './browserMode';
+import { dragSelect, openSampleArticle, QUOTE, showEveryLayer, startBrowserMode, type BrowserMode } from './browserMode';
 
 let app: BrowserMode;
 test.beforeEach(async () => {
@@ -54,6 +54,8 @@ test('a schema edit from a window holding an older schema is refused, the window
 });
 
 test('a label the schema does not know is kept, marked "unknown label", counted, and mapped to a label in one action', async ({ page }) => {
+  // Ana is shown her colleague's layer (blind annotation would hide it until she is done).
+  showEveryLayer(app.projectDir);
   await openSampleArticle(page, app);
   await dragSelect(page, QUOTE);
   await page.keyboard.press('2');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyEntry, type JournalEntry, journalOf } from '../../electron/services/store/layerJournal';
 import { Workspace } from '../../electron/services/workspace';
-import type { LayerFile } from '../../shared/model';
+import type { LayerFile, ProjectSettings } from '../../shared/model';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SAMPLES_DIR = path.join(REPO_ROOT, 'resources', 'samples');
@@ -50,9 +50,19 @@ export class TempDirs {
   }
 }
 
-export async function openWorkspace(temps: TempDirs, projectDir = path.join(temps.make(), 'project')): Promise<Workspace> {
+/**
+ * A workspace on `projectDir`, made a new project when missing. A project made here shows every
+ * annotator's layer to everyone (blind annotation off) unless `newProjectSettings` says otherwise:
+ * the tests of other features are about those layers; blindMode.test.ts covers blind annotation
+ * and the settings real new projects start with.
+ */
+export async function openWorkspace(
+  temps: TempDirs,
+  projectDir = path.join(temps.make(), 'project'),
+  newProjectSettings: ProjectSettings = { blindAnnotation: false },
+): Promise<Workspace> {
   const userData = temps.userData();
-  return Workspace.open({ userData, projectDir, mode: 'browser' });
+  return Workspace.open({ userData, projectDir, mode: 'browser', newProjectSettings });
 }
 
 /** Every file under `dir`, relative, sorted (hidden ones included: temp files must not linger). */

@@ -33,9 +33,12 @@ export function cloneOf(remote: string, dir: string): string {
   return dir;
 }
 
-/** A workspace on `projectDir` with its own settings folder, signed in as `name`. */
+/**
+ * A workspace on `projectDir` with its own settings folder, signed in as `name`. A project made
+ * here shows every annotator's layer (blind annotation off), as openWorkspace's do.
+ */
 export async function workspaceAs(temps: TempDirs, projectDir: string, name: string): Promise<Workspace> {
-  const workspace = await Workspace.open({ userData: temps.make(`margin-user-${name}-`), projectDir, mode: 'browser' });
+  const workspace = await Workspace.open({ userData: temps.make(`margin-user-${name}-`), projectDir, mode: 'browser', newProjectSettings: { blindAnnotation: false } });
   await workspace.handlers.setAnnotator({ name });
   return workspace;
 }

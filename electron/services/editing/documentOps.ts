@@ -29,8 +29,15 @@ async function matches(store: ProjectStore, doc: DocumentHeader, meta: DocumentM
 /**
  * The document list: from the project index (headers and per-layer summaries), so a project of
  * 10,000 documents is listed without reading its articles or layers; a search reads the texts.
+ * `seesColleagues` (blind annotation) says whether colleagues' layers of a document count for
+ * `annotator`; when it says no, the counts are of their own layer alone. Statuses always show.
  */
-export async function listDocuments(store: ProjectStore, annotator: string | null, query?: string): Promise<DocumentSummary[]> {
+export async function listDocuments(
+  store: ProjectStore,
+  annotator: string | null,
+  query?: string,
+  seesColleagues: (docId: string, ownLayerDone: boolean) => boolean = () => true,
+): Promise<DocumentSummary[]> {
   const wanted = fold(query?.trim() ?? '');
   const summaries: DocumentSummary[] = [];
   const nearDuplicates = await nearDuplicateMatches(store);
@@ -53,12 +60,14 @@ export async function listDocuments(store: ProjectStore, annotator: string | nul
     };
     // A metadata or layer file that cannot be read flags its document alone (the extracted values stand in).
     if (problems.has(doc.id) || layers.problems.has(doc.id)) summary.problem = [problems.get(doc.id), layers.problems.get(doc.id)].filter(Boolean).join('; ');
+    const countsAll = seesColleagues(doc.id, annotator !== null && layers.summaryOf(annotator, doc.id)?.done === true);
     for (const name of layers.annotators) {
       const layer = layers.summaryOf(name, doc.id);
       if (!layer) continue;
+      summary.statuses[name] = layer.done ? 'done' : layer.count > 0 ? 'in-progress' : 'not-started';
+      if (!countsAll && name !== annotator) continue;
       summary.annotationCount += layer.count;
       for (const [label, n] of Object.entries(layer.labels)) summary.labelCounts[label] = (summary.labelCounts[label] ?? 0) + n;
-      summary.statuses[name] = layer.done ? 'done' : layer.count > 0 ? 'in-progress' : 'not-started';
     }
     if (annotator) summary.status = summary.statuses[annotator] ?? 'not-started';
     summaries.push(summary);

@@ -2,15 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Relation } from '../../../shared/model';
 import { MarginError } from '../errors';
 import type { ProjectStore } from '../store/projectStore';
-import { annotationsById, liveRelations, relationProblem } from './relationRules';
+import { annotationsById, relationProblem } from './relationRules';
 
 /** Links between annotations of one document (a quote attributed to its source). */
-
-/** Every layer's links on the document that hold now. */
-export async function listRelations(store: ProjectStore, docId: string): Promise<Relation[]> {
-  store.documentHeader(docId);
-  return liveRelations(store.project.schema, await store.layersOf(docId));
-}
 
 /** Links one of the annotator's own annotations to any annotation of the same document, as the schema allows. */
 export async function createRelation(

@@ -5,7 +5,7 @@ import type { ZodType } from 'zod';
 import { defaultSchema } from '../../../shared/defaultSchema';
 import { labelCodec, labelId, type LabelCodec, withIds } from '../../../shared/labelIds';
 import { mergeLayer } from '../../../shared/layerMerge';
-import { DocumentRecord, FORMAT_VERSION, LayerFile, ProjectFile, type DocumentHeader, type TagSchema } from '../../../shared/model';
+import { DocumentRecord, FORMAT_VERSION, LayerFile, NEW_PROJECT_SETTINGS, ProjectFile, type DocumentHeader, type ProjectSettings, type TagSchema } from '../../../shared/model';
 import { schemaProblems } from '../../../shared/schemaRules';
 import { MarginError } from '../errors';
 import { DurableJsonFile, type FileStamp, plainReason, sameStamp, stampOf, stableStringify, TEMP_FILE, writeFileDurably } from './jsonFile';
@@ -188,8 +188,8 @@ export class ProjectStore {
     this.labelIds = new Map(schema.labels.map((l) => [l.name, labelId(l)]));
   }
 
-  /** Opens the project in `dir`, making a new one when the folder is missing or empty. */
-  static async open(dir: string, options: { lock?: boolean; name?: string; takeOverLock?: boolean } = {}): Promise<ProjectStore> {
+  /** Opens the project in `dir`, making a new one (with `settings`, else the defaults) when the folder is missing or empty. */
+  static async open(dir: string, options: { lock?: boolean; name?: string; takeOverLock?: boolean; settings?: ProjectSettings } = {}): Promise<ProjectStore> {
     const absolute = path.resolve(dir);
     const file = path.join(absolute, PROJECT_FILE);
     if (await isEmptyOrMissing(absolute)) {
@@ -217,6 +217,7 @@ export class ProjectStore {
           name: options.name ?? path.basename(absolute),
           createdAt: new Date().toISOString(),
           schema: withIds(defaultSchema, { labels: [], relations: [] }, { renameLabels: [], renameAttributes: [] }),
+          settings: options.settings ?? NEW_PROJECT_SETTINGS,
           revision: 0,
         };
         await mkdir(path.join(absolute, 'documents'), { recursive: true });
@@ -693,6 +694,28 @@ export class ProjectStore {
         `The tag schema change was interrupted (${plainReason(error as Error)}). It is kept and will be finished before the next change to the documents it touches, or when the project is next opened.`,
       );
     }
+  }
+
+  /**
+   * Replaces the project settings in margin.json (revision + 1), as commitSchema does the schema:
+   * the caller checked that its edit was made on the current revision; a margin.json changed on
+   * disk since it was read refuses it, nothing changed.
+   */
+  async commitSettings(settings: ProjectSettings): Promise<void> {
+    const file = path.join(this.dir, PROJECT_FILE);
+    if (!sameStamp(await stampOf(file), this.projectStamp)) {
+      await this.refresh();
+      throw new MarginError('conflict', 'The project settings changed on disk while this edit was being made. Nothing was changed; make the edit again.');
+    }
+    const before = this.projectDb.data;
+    this.projectDb.data = { ...before, settings, revision: before.revision + 1 };
+    try {
+      await this.projectDb.write();
+    } catch (error) {
+      this.projectDb.data = before;
+      throw new MarginError('store', `The project settings could not be saved, so nothing was changed: ${plainReason(error as Error)}`);
+    }
+    this.projectStamp = (this.projectDb.adapter as DurableJsonFile<ProjectFile>).lastWritten;
   }
 
   private async writeProject(schema: TagSchema, revision: number): Promise<void> {

@@ -25,6 +25,10 @@ interface Props {
   onOpenDocument: (docId: string) => void;
   /** Changes when the document should open in the compare view. */
   compareRequest: number | null;
+  /** Blind annotation is on in this project: the services hide colleagues' layers until this annotator is done. */
+  blind: boolean;
+  /** Everyone who has tagged this document, including those whose layers blind annotation hides here. */
+  layerAnnotators: readonly string[];
   /** Makes an unknown label mean one of the schema's labels, for everyone. */
   onMapLabel: (from: string, to: string) => Promise<void>;
   /** Asks to delete the open document. */
@@ -37,7 +41,7 @@ function linkTypeFor(schema: TagSchema, from: Annotation | undefined) {
 }
 
 /** The open article: toolbar, text, details and annotation list, and the keyboard flow that ties them together. */
-export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, compareRequest, onMapLabel, onDeleteDocument }: Props) {
+export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, notify, onOpenDocument, compareRequest, onMapLabel, onDeleteDocument }: Props) {
   const [pending, setPending] = useState<Span | null>(null);
   const selectionReader = useRef<(() => Span | null) | null>(null);
   const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number } | null>(null);
@@ -201,6 +205,9 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
   };
 
   const layerOwners = useMemo(() => [...new Set(view.annotations.map((a) => a.annotator))].sort(), [view.annotations]);
+  // The compare view is a reviewer's: it takes every layer, those hidden here too (opening it shows them).
+  const compared = useMemo(() => [...new Set([...layerOwners, ...layerAnnotators])].sort(), [layerOwners, layerAnnotators]);
+  const hiddenColleagues = blind ? compared.filter((name) => name !== annotator && !layerOwners.includes(name)) : [];
   const onMatches = useCallback((matches: readonly Span[], current: number) => setFind({ matches, current }), []);
   const closeFind = useCallback(() => {
     setFindOpen(false);
@@ -213,12 +220,16 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
       <CompareView
         doc={doc}
         schema={schema}
-        annotators={layerOwners}
+        annotators={compared}
         gold="gold"
         notify={notify}
         perform={perform}
         version={view.annotations}
-        onClose={() => setComparing(false)}
+        onClose={() => {
+          setComparing(false);
+          // Opening it revealed the colleagues' layers, if blind annotation hid them.
+          view.reload().catch((error: unknown) => notify('error', messageOf(error)));
+        }}
       />
     );
   }
@@ -227,24 +238,38 @@ export function DocumentPane({ view, schema, annotator, notify, onOpenDocument, 
     <>
       <main className="document-pane">
         <TagToolbar schema={schema} enabled={pending !== null && annotator !== null} onTag={tag}>
+          {hiddenColleagues.length > 0 && (
+            <span className="blind-note" role="status">
+              Blind annotation: {hiddenColleagues.length === 1 ? "a colleague's layer is" : `${hiddenColleagues.length} colleagues' layers are`} hidden until you mark
+              this article done.
+            </span>
+          )}
           {layerOwners.length >= 2 && (
-            <>
-              <span className="layer-toggles" role="group" aria-label="Layers">
-                {layerOwners.map((owner) => (
-                  <label key={owner} className="check" title={`Show ${owner}'s annotations`}>
-                    <input
-                      type="checkbox"
-                      checked={!hiddenLayers.includes(owner)}
-                      onChange={() => setHiddenLayers((h) => (h.includes(owner) ? h.filter((x) => x !== owner) : [...h, owner]))}
-                    />
-                    {owner}
-                  </label>
-                ))}
-              </span>
-              <button type="button" onClick={() => setComparing(true)} title="Compare the annotators' layers of this document (C)">
-                Compare layers
-              </button>
-            </>
+            <span className="layer-toggles" role="group" aria-label="Layers">
+              {layerOwners.map((owner) => (
+                <label key={owner} className="check" title={`Show ${owner}'s annotations`}>
+                  <input
+                    type="checkbox"
+                    checked={!hiddenLayers.includes(owner)}
+                    onChange={() => setHiddenLayers((h) => (h.includes(owner) ? h.filter((x) => x !== owner) : [...h, owner]))}
+                  />
+                  {owner}
+                </label>
+              ))}
+            </span>
+          )}
+          {compared.length >= 2 && (
+            <button
+              type="button"
+              onClick={() => setComparing(true)}
+              title={
+                hiddenColleagues.length > 0
+                  ? "Review: compare the annotators' layers of this document (C). It shows you your colleagues' layers from then on."
+                  : "Compare the annotators' layers of this document (C)"
+              }
+            >
+              Compare layers
+            </button>
           )}
         </TagToolbar>
         {findOpen && <FindBar text={doc.text} labels={schema.labels} annotations={annotations} onMatches={onMatches} onTagAll={tagAll} onClose={closeFind} />}
