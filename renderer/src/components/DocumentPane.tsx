@@ -1,7 +1,8 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, TagSchema } from '../../../shared/model';
 import { moveBoundary, snapToWords, type Span } from '../../../shared/selection';
 import { api, messageOf } from '../api/client';
+import { BoundaryMoves } from '../editing/boundaryMoves';
 import * as steps from '../editing/steps';
 import { useActionHandlers, useLabelKeys } from '../hooks/actions';
 import { positionsById } from '../reading/positions';
@@ -104,11 +105,19 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
     [selected, perform],
   );
 
+  // Alt+←/→ pressed faster than the store answers: each press goes on from the last one.
+  const [boundaryMoves] = useState(() => new BoundaryMoves());
+  const shownAnnotations = useRef(view.annotations);
+  useEffect(() => {
+    shownAnnotations.current = view.annotations;
+  });
   const moveEdge = (edge: 'start' | 'end', direction: -1 | 1) => {
     if (!selected || !own || !doc) return;
-    const offset = moveBoundary(doc.text, edge === 'start' ? selected.start : selected.end, edge, direction);
-    if (edge === 'start' ? offset >= selected.end : offset <= selected.start) return;
-    void update(edge === 'start' ? { start: offset } : { end: offset });
+    const from = boundaryMoves.from(selected, view.annotations);
+    const offset = moveBoundary(doc.text, edge === 'start' ? from.start : from.end, edge, direction);
+    if (edge === 'start' ? offset >= from.end : offset <= from.start) return;
+    const changes = edge === 'start' ? { start: offset } : { end: offset };
+    void boundaryMoves.move(selected.id, { ...from, ...changes }, () => update(changes), () => shownAnnotations.current);
   };
 
   const finishLink = useCallback(
