@@ -1,7 +1,10 @@
 import { useLayoutEffect, useRef, useState } from 'react';
+import { edgePlace, type EdgePlace } from '../reading/edges';
 
 interface Props {
   root: HTMLElement | null;
+  /** The document text, for the direction of the characters at the ends. */
+  text: string;
   start: number;
   end: number;
   /** The DOM range of document offsets, over the paragraphs that are rendered (null when none is). */
@@ -15,15 +18,25 @@ interface Props {
   onCancel: () => void;
 }
 
-interface Place {
-  left: number;
-  top: number;
-  height: number;
+const GRIP_WIDTH = 12;
+const GRIP_HEIGHT = 9;
+
+/**
+ * Where a grip goes: in the free space above the line where the span starts and below the line
+ * where it ends, never on a letter, so that a drag which starts on the text always selects text
+ * (issue 11). A thin mark through the line shows the boundary itself; it takes no pointer events.
+ */
+function gripBox(place: EdgePlace, edge: 'start' | 'end') {
+  const height = Math.max(4, Math.min(GRIP_HEIGHT, place.gap - 1));
+  return {
+    grip: { left: place.x - GRIP_WIDTH / 2, top: edge === 'start' ? place.top - height : place.bottom, width: GRIP_WIDTH, height },
+    mark: { left: place.x - 1, top: place.top, height: place.bottom - place.top },
+  };
 }
 
 /** Two grips at the ends of the selected annotation; dragging one moves that boundary. */
-export function BoundaryHandles({ root, start, end, rangeOf, layoutKey, offsetAt, onPreview, onDrop, onCancel }: Props) {
-  const [places, setPlaces] = useState<{ start: Place; end: Place } | null>(null);
+export function BoundaryHandles({ root, text, start, end, rangeOf, layoutKey, offsetAt, onPreview, onDrop, onCancel }: Props) {
+  const [places, setPlaces] = useState<{ start: EdgePlace | null; end: EdgePlace | null }>({ start: null, end: null });
   // Survives the re-renders the preview causes while dragging.
   const dragged = useRef<number | null>(null);
 
@@ -31,32 +44,29 @@ export function BoundaryHandles({ root, start, end, rangeOf, layoutKey, offsetAt
     if (!root) return;
     // Measured from the laid-out text, and again whenever the text reflows.
     const measure = () => {
-      const range = rangeOf(start, end);
-      const rects = range ? Array.from(range.getClientRects()).filter((r) => r.width > 0) : [];
-      const first = rects[0];
-      const last = rects.at(-1);
-      if (!first || !last) return setPlaces(null);
       const origin = root.getBoundingClientRect();
-      setPlaces({
-        start: { left: first.left - origin.left, top: first.top - origin.top, height: first.height },
-        end: { left: last.right - origin.left, top: last.top - origin.top, height: last.height },
-      });
+      // Each end on its own: one may lie in a paragraph that is not rendered.
+      setPlaces({ start: edgePlace(text, start, 'start', rangeOf, origin), end: edgePlace(text, end, 'end', rangeOf, origin) });
     };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(root);
     return () => observer.disconnect();
-  }, [root, start, end, rangeOf, layoutKey]);
+  }, [root, text, start, end, rangeOf, layoutKey]);
 
-  if (!places) return null;
-  const grip = (edge: 'start' | 'end') => (
+  const grip = (edge: 'start' | 'end') => {
+    const place = places[edge];
+    if (!place) return null;
+    const box = gripBox(place, edge);
+    return [
+      <span key={`${edge}-mark`} className={`boundary-mark ${edge}`} aria-hidden style={box.mark} />,
       <span
         key={edge}
         className={`boundary-handle ${edge}`}
         role="slider"
         aria-label={edge === 'start' ? 'Start of the annotation' : 'End of the annotation'}
         aria-valuenow={edge === 'start' ? start : end}
-        style={{ left: places[edge].left, top: places[edge].top, height: places[edge].height }}
+        style={box.grip}
         onPointerDown={(event) => {
           event.preventDefault();
           event.stopPropagation();
@@ -78,8 +88,9 @@ export function BoundaryHandles({ root, start, end, rangeOf, layoutKey, offsetAt
           else onDrop(edge, dragged.current);
         }}
         onMouseUp={(event) => event.stopPropagation()}
-      />
-  );
+      />,
+    ];
+  };
   return (
     <>
       {grip('start')}

@@ -3,7 +3,9 @@ import type { Annotation, TagSchema } from '../../../shared/model';
 import { moveBoundary, snapToWords, type Span } from '../../../shared/selection';
 import { api, messageOf } from '../api/client';
 import { BoundaryMoves } from '../editing/boundaryMoves';
+import { relabelNotice } from '../editing/relabelNotice';
 import * as steps from '../editing/steps';
+import { displayKey } from '../../../shared/shortcuts';
 import { useActionHandlers, useLabelKeys } from '../hooks/actions';
 import { positionsById } from '../reading/positions';
 import type { DocumentViewState } from '../hooks/useDocumentView';
@@ -16,6 +18,7 @@ import { FindBar } from './FindBar';
 import { OrphanList } from './OrphanList';
 import { ReadingView, type FindState, type Tagging } from './ReadingView';
 import { ReviewBox } from './ReviewBox';
+import { isMac } from './ShortcutOverlay';
 import { TagToolbar } from './TagToolbar';
 
 interface Props {
@@ -100,9 +103,13 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
   const update = useCallback(
     async (changes: steps.AnnotationChanges) => {
       if (!selected) return false;
-      return (await perform((docId) => steps.updateSpan(api, docId, selected.id, changes))) !== null;
+      const result = await perform((docId) => steps.updateSpan(api, docId, selected.id, changes));
+      // A relabel drops the values the new label has no place for: say which, and how to get them back.
+      const lost = result && changes.label !== undefined ? relabelNotice(result, view.annotations, displayKey('Mod+Z', isMac())) : null;
+      if (lost) notify('info', lost.text, lost.details);
+      return result !== null;
     },
-    [selected, perform],
+    [selected, perform, notify, view.annotations],
   );
 
   // Alt+←/→ pressed faster than the store answers: each press goes on from the last one.

@@ -254,6 +254,7 @@ export function ReadingView(props: Props) {
         {selected && editable && (
           <BoundaryHandles
             root={root}
+            text={doc.text}
             start={preview?.start ?? selected.start}
             end={preview?.end ?? selected.end}
             rangeOf={rangeOf}
