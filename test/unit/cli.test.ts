@@ -126,6 +126,7 @@ describe('margin export', () => {
     }
   }
 
+  // Four margin runs (two imports, an export, then Python reading it): a loaded machine needs more than the default limit.
   it('writes one JSON object per document per line with code-point offsets Python can slice', async () => {
     const { projectDir, docId, text, spans } = await annotatedProject();
     const sampleImport = await margin(['import', '--project', projectDir, ...samplePaths()]);
@@ -193,7 +194,7 @@ describe('margin export', () => {
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
     expect(Number(check.stdout.trim())).toBe(spans.length);
-  });
+  }, 120_000);
 
   it('exports attributes, notes, links (by annotation id) and each annotator\'s status', async () => {
     const projectDir = path.join(temps.make(), 'project');
