@@ -64,7 +64,10 @@ export function DocumentInfo({ doc, onSave, onOpen, onDelete }: Props) {
         </form>
       ) : (
         <div className="meta-summary">
-          <h2 className="document-heading">{doc.meta.title || doc.title}</h2>
+          {/* The title in the article's own direction (an Arabic title reads right to left); the rest is the interface's. */}
+          <h2 className="document-heading" dir="auto">
+            {doc.meta.title || doc.title}
+          </h2>
           <p className="meta-line">
             {byline(doc.meta) || 'No outlet, author or date known'}
             {doc.meta.url && (

@@ -1,5 +1,6 @@
 import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentView } from '../../../shared/api';
+import { documentLanguage, paragraphLanguage, type Direction } from '../../../shared/direction';
 import type { Annotation, Relation, TagSchema } from '../../../shared/model';
 import { snapToWords, type Span } from '../../../shared/selection';
 import { offsetOfPoint } from '../highlights/domOffsets';
@@ -80,13 +81,16 @@ interface ParagraphProps {
   end: number;
   text: string;
   top: number;
+  /** The document's direction: a paragraph running the other way says so itself. */
+  documentDir: Direction;
   measure: (element: HTMLElement | null) => void;
 }
 
 /** One paragraph: one element, one text node, positioned where the window puts it. */
-const Paragraph = memo(function Paragraph({ index, start, end, text, top, measure }: ParagraphProps) {
+const Paragraph = memo(function Paragraph({ index, start, end, text, top, documentDir, measure }: ParagraphProps) {
+  const own = useMemo(() => paragraphLanguage(text, documentDir), [text, documentDir]);
   return (
-    <p ref={measure} data-index={index} data-start={start} data-end={end} className={index === 0 ? 'lead' : undefined} style={{ top }}>
+    <p ref={measure} data-index={index} data-start={start} data-end={end} className={index === 0 ? 'lead' : undefined} style={{ top }} {...own}>
       {text}
     </p>
   );
@@ -108,6 +112,7 @@ export function ReadingView(props: Props) {
   const paragraphs = useMemo(() => new ParagraphIndex(doc.text), [doc.text]);
   const layout = useMemo(() => new SpanLayout(annotations, schema.labels, paragraphs), [annotations, schema.labels, paragraphs]);
   const painter = useMemo(() => new ParagraphPainter(paragraphs), [paragraphs]);
+  const language = useMemo(() => documentLanguage(doc.meta.language, doc.text), [doc.meta.language, doc.text]);
   const selected = layout.get(selectedId) ?? null;
   const pending = useMemo(() => tagging.map((t, i) => layout.paintFor({ id: `tagging-${i}`, ...t })), [tagging, layout]);
   /** The paragraphs holding the ends of the text selection: kept rendered while a drag scrolls. */
@@ -232,7 +237,15 @@ export function ReadingView(props: Props) {
   return (
     <article ref={setScroller} className="reading-view" aria-label={doc.title}>
       <div className="reading-header">{header}</div>
-      <div ref={setRoot} className="reading-text" onMouseDown={onMouseDown} onMouseUp={onMouseUp} data-testid="reading-text">
+      <div
+        ref={setRoot}
+        className="reading-text"
+        lang={language.lang}
+        dir={language.dir}
+        onMouseDown={onMouseDown}
+        onMouseUp={onMouseUp}
+        data-testid="reading-text"
+      >
         <div ref={setList} className="reading-paragraphs" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const start = paragraphs.start(item.index);
@@ -245,6 +258,7 @@ export function ReadingView(props: Props) {
                 end={end}
                 text={doc.text.slice(start, end)}
                 top={item.start - scrollMargin}
+                documentDir={language.dir}
                 measure={virtualizer.measureElement}
               />
             );
