@@ -81,10 +81,18 @@ export function displayKey(combo: string, mac = false): string {
     .join(mac ? '' : '+');
 }
 
-/** Every shortcut, the schema's label keys first: what the `?` overlay lists. */
+/** Caret mode's keys: the focused article handles them itself (renderer/src/reading/useCaret.ts), so they are not actions. */
+export const CARET_KEYS: readonly { keys: string[]; title: string }[] = [
+  { keys: ['ArrowLeft', 'ArrowRight'], title: 'In the article (Tab to it): move the caret one word' },
+  { keys: ['Shift+ArrowLeft', 'Shift+ArrowRight'], title: 'Select from the caret, one word at a time' },
+  { keys: ['Mod+ArrowLeft', 'Mod+ArrowRight'], title: 'Move the caret one sentence (with Shift, select)' },
+];
+
+/** Every shortcut, the schema's label keys and the caret's first: what the `?` overlay lists. */
 export function shortcutList(schema: TagSchema): { keys: string[]; title: string }[] {
   return [
     ...schema.labels.map((l) => ({ keys: [l.key], title: `Tag the selection as ${l.name}, or relabel the selected annotation` })),
+    ...CARET_KEYS.map((k) => ({ keys: [...k.keys], title: k.title })),
     ...ACTIONS.map((a) => ({ keys: [...a.keys], title: a.title })),
   ];
 }

@@ -64,6 +64,7 @@ export function App() {
   const history = useMemo(() => new History(), []);
   const [sortKey, setSortKey] = useState<DocumentSortKey>(storedSort);
   const importInput = useRef<HTMLInputElement>(null);
+  const importFolderInput = useRef<HTMLInputElement>(null);
 
   useGlobalShortcuts();
 
@@ -399,7 +400,7 @@ export function App() {
         </span>
         <span className="spacer" />
         <ImportButton ref={importInput} disabled={progress !== null} onFiles={(files) => void importFiles(files)} />
-        <ImportButton folder disabled={progress !== null} onFiles={(files) => void importFiles(files)} />
+        <ImportButton ref={importFolderInput} folder disabled={progress !== null} onFiles={(files) => void importFiles(files)} />
         <button type="button" onClick={() => setPasting(true)} title="New document from pasted text">
           Paste…
         </button>
@@ -418,7 +419,16 @@ export function App() {
         <button type="button" onClick={sync.start} disabled={sync.progress !== null} title="Sync with the team through git (Ctrl+Shift+Y)">
           Sync
         </button>
-        {session.mode === 'browser' && <ActionsMenu onAction={(id) => void runAction(id)} disabled={(id) => !hasAction(id)} />}
+        {session.mode === 'browser' && (
+          <ActionsMenu
+            onAction={(id) => void runAction(id)}
+            disabled={(id) => !hasAction(id)}
+            extras={[
+              { id: 'import-articles', menu: 'File', title: 'Import articles…', disabled: progress !== null, run: () => importInput.current?.click() },
+              { id: 'import-folder', menu: 'File', title: 'Import folder…', disabled: progress !== null, run: () => importFolderInput.current?.click() },
+            ]}
+          />
+        )}
         <button type="button" className="annotator-button" title="Change your annotator name" onClick={() => setRenaming(true)}>
           Annotator: <strong data-testid="annotator-name">{session.annotator ?? '—'}</strong>
         </button>

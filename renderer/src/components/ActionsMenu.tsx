@@ -3,9 +3,20 @@ import { ACTIONS, type ActionId, displayKey } from '../../../shared/shortcuts';
 import { isMac } from './ShortcutOverlay';
 import './shortcuts.css';
 
+/** A command only this menu has (the desktop menu bar has its own): e.g. the imports, which open a file picker. */
+export interface MenuExtra {
+  id: string;
+  menu: string;
+  title: string;
+  run: () => void;
+  disabled?: boolean;
+}
+
 interface Props {
   onAction: (id: ActionId) => void;
   disabled?: (id: ActionId) => boolean;
+  /** Listed first in their menu. */
+  extras?: readonly MenuExtra[];
 }
 
 /** The menus in the order the desktop app shows them. */
@@ -24,7 +35,7 @@ const ariaKey = (combo: string, mac: boolean) => combo.replace('Mod', mac ? 'Met
  * Browser mode has no native menu bar: this header button opens the same commands as a menu,
  * each with its shortcut. Arrow keys move, Enter chooses, Escape closes.
  */
-export function ActionsMenu({ onAction, disabled }: Props) {
+export function ActionsMenu({ onAction, disabled, extras = [] }: Props) {
   const [open, setOpen] = useState<false | 'first' | 'last'>(false);
   const container = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -56,10 +67,10 @@ export function ActionsMenu({ onAction, disabled }: Props) {
     button.current?.focus();
   };
 
-  const choose = (id: ActionId) => {
-    if (disabled?.(id)) return;
+  const choose = (entry: { off: boolean; run: () => void }) => {
+    if (entry.off) return;
     close();
-    onAction(id);
+    entry.run();
   };
 
   const onButtonKey = (event: KeyboardEvent<HTMLButtonElement>) => {
@@ -115,27 +126,26 @@ export function ActionsMenu({ onAction, disabled }: Props) {
               <div className="actions-menu-heading" aria-hidden>
                 {group.menu}
               </div>
-              {group.actions.map((action) => {
-                const off = disabled?.(action.id) ?? false;
-                const key = action.keys[0];
-                return (
-                  <button
-                    key={action.id}
-                    type="button"
-                    role="menuitem"
-                    tabIndex={-1}
-                    className="actions-menu-item"
-                    aria-label={action.title}
-                    aria-disabled={off || undefined}
-                    aria-keyshortcuts={action.keys.map((k) => ariaKey(k, mac)).join(' ')}
-                    data-action={action.id}
-                    onClick={() => choose(action.id)}
-                  >
-                    <span className="actions-menu-title">{action.title}</span>
-                    {key && <kbd>{displayKey(key, mac)}</kbd>}
-                  </button>
-                );
-              })}
+              {[
+                ...extras.filter((extra) => extra.menu === group.menu).map((extra) => ({ ...extra, keys: [] as readonly string[], off: extra.disabled ?? false })),
+                ...group.actions.map((action) => ({ ...action, run: () => onAction(action.id), off: disabled?.(action.id) ?? false })),
+              ].map((entry) => (
+                <button
+                  key={entry.id}
+                  type="button"
+                  role="menuitem"
+                  tabIndex={-1}
+                  className="actions-menu-item"
+                  aria-label={entry.title}
+                  aria-disabled={entry.off || undefined}
+                  aria-keyshortcuts={entry.keys.map((k) => ariaKey(k, mac)).join(' ') || undefined}
+                  data-action={entry.id}
+                  onClick={() => choose(entry)}
+                >
+                  <span className="actions-menu-title">{entry.title}</span>
+                  {entry.keys[0] && <kbd>{displayKey(entry.keys[0], mac)}</kbd>}
+                </button>
+              ))}
             </div>
           ))}
         </div>

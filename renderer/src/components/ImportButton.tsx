@@ -1,4 +1,4 @@
-import { forwardRef } from 'react';
+import { forwardRef, useImperativeHandle, useRef } from 'react';
 import { filesFromInput, type SourceFile } from '../api/files';
 
 interface Props {
@@ -10,17 +10,28 @@ interface Props {
 
 const ACCEPT = '.txt,.text,.md,.markdown,.html,.htm,.docx,.pdf';
 
-/** The file picker behind the Import buttons (and File → Import in browser mode). */
+/**
+ * The Import buttons: a real button (Tab reaches it, Enter and Space press it) that opens the
+ * hidden file input's picker. The ref is the input, so the Menu's import entries open it too.
+ */
 export const ImportButton = forwardRef<HTMLInputElement, Props>(function ImportButton({ onFiles, folder = false, disabled = false }, ref) {
+  const input = useRef<HTMLInputElement>(null);
+  useImperativeHandle(ref, () => input.current!, []);
   return (
-    <label
-      className={`button import-button${disabled ? ' disabled' : ''}`}
-      title={folder ? 'Import every article in a folder and its subfolders' : 'Import articles: text, Markdown, HTML, Word, PDF'}
-    >
-      {folder ? 'Import folder…' : 'Import…'}
+    <>
+      <button
+        type="button"
+        className="import-button"
+        disabled={disabled}
+        title={folder ? 'Import every article in a folder and its subfolders' : 'Import articles: text, Markdown, HTML, Word, PDF'}
+        onClick={() => input.current?.click()}
+      >
+        {folder ? 'Import folder…' : 'Import…'}
+      </button>
       <input
-        ref={ref}
+        ref={input}
         type="file"
+        hidden
         multiple
         disabled={disabled}
         {...(folder ? { webkitdirectory: '' } : { accept: ACCEPT })}
@@ -31,6 +42,6 @@ export const ImportButton = forwardRef<HTMLInputElement, Props>(function ImportB
           if (files.length > 0) onFiles(files);
         }}
       />
-    </label>
+    </>
   );
 });

@@ -9,10 +9,12 @@ import { installFindStyles, installHighlightStyles } from '../highlights/styles'
 import { ParagraphIndex } from '../reading/paragraphIndex';
 import { paragraphIndexOf, renderedParagraphs } from '../reading/renderedParagraphs';
 import { SpanLayout } from '../reading/spanLayout';
+import { useCaret } from '../reading/useCaret';
 import { useParagraphWindow } from '../reading/useParagraphWindow';
 import { ViewText } from '../reading/viewText';
 import { BoundaryHandles } from './BoundaryHandles';
 import { LinkArcs } from './LinkArcs';
+import { ReadingCaret } from './ReadingCaret';
 import '../reading/reading.css';
 
 export type { FindState };
@@ -118,6 +120,9 @@ export function ReadingView(props: Props) {
   /** The paragraphs holding the ends of the text selection: kept rendered while a drag scrolls. */
   const selectionPins = useRef<readonly number[]>([]);
 
+  const rangeOf = useCallback((start: number, end: number) => (list ? new ViewText(paragraphs, renderedParagraphs(list)).range(start, end) : null), [paragraphs, list]);
+  const { caret, setCaret, onFocus, onKeyDown } = useCaret({ text: doc.text, ...language, paragraphs, root, scroller, list, rangeOf });
+
   // Paragraphs that what is drawn on screen starts or ends in stay rendered wherever the view is.
   const currentMatch = find?.matches[find.current];
   const pins = useMemo(() => {
@@ -126,8 +131,9 @@ export function ReadingView(props: Props) {
       return touched ? [touched[0], touched[1]] : [];
     };
     const linked = links.flatMap((r) => [...ends(layout.get(r.from)), ...ends(layout.get(r.to))]);
-    return [...ends(selected), ...ends(preview), ...linked, ...ends(currentMatch)];
-  }, [paragraphs, layout, selected, preview, links, currentMatch]);
+    const atCaret = caret === null ? [] : [paragraphs.nearest(caret)];
+    return [...ends(selected), ...ends(preview), ...linked, ...ends(currentMatch), ...atCaret];
+  }, [paragraphs, layout, selected, preview, links, currentMatch, caret]);
 
   const virtualizer = useParagraphWindow(paragraphs, scroller, list, pins, selectionPins);
   const items = virtualizer.getVirtualItems();
@@ -147,8 +153,6 @@ export function ReadingView(props: Props) {
   useLayoutEffect(() => {
     if (list) painter.update({ layout, selectedId, preview, find, pending }, renderedParagraphs(list));
   });
-
-  const rangeOf = useCallback((start: number, end: number) => (list ? new ViewText(paragraphs, renderedParagraphs(list)).range(start, end) : null), [paragraphs, list]);
 
   useEffect(() => {
     const match = find?.matches[find.current];
@@ -203,10 +207,13 @@ export function ReadingView(props: Props) {
       selection.removeAllRanges();
       if (snapped && snappedRange) {
         selection.addRange(snappedRange);
+        setCaret(snapped.end);
         onSelectionDone(snapped);
       }
       return;
     }
+    const clicked = caretOffsetAt(root, event.clientX, event.clientY);
+    if (clicked) setCaret(clicked.offset);
     const offset = charOffsetAt(root, event.clientX, event.clientY);
     const hits = offset === null ? [] : layout.at(offset);
     if (hits.length === 0) return onSelect(null);
@@ -235,7 +242,8 @@ export function ReadingView(props: Props) {
     .join(',')}`;
 
   return (
-    <article ref={setScroller} className="reading-view" aria-label={doc.title}>
+    // Focusable for caret mode: arrows move a caret, Shift extends the selection (useCaret).
+    <article ref={setScroller} className="reading-view" aria-label={doc.title} tabIndex={0} onFocus={onFocus} onKeyDown={onKeyDown}>
       <div className="reading-header">{header}</div>
       <div
         ref={setRoot}
@@ -265,6 +273,7 @@ export function ReadingView(props: Props) {
           })}
         </div>
         <LinkArcs root={root} spanOf={spanOf} rangeOf={rangeOf} relations={links} layoutKey={layoutKey} />
+        {caret !== null && <ReadingCaret root={root} text={doc.text} offset={caret} rangeOf={rangeOf} layoutKey={layoutKey} />}
         {selected && editable && (
           <BoundaryHandles
             root={root}
