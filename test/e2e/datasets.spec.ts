@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import { CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, runCli, showEveryLayer, startBrowserMode, type BrowserMode } from './browserMode';
 
 let app: BrowserMode;
 test.beforeEach(async () => {
@@ -38,6 +38,8 @@ test('export a dataset from the UI with a progress bar', async ({ page }) => {
 });
 
 test("import a colleague's doccano file and see their layer", async ({ page }) => {
+  // About seeing a colleague's layer, not about blind annotation (new projects hide it until done).
+  showEveryLayer(app.projectDir);
   await openSampleArticle(page, app);
   const cnn = runCli(['export', '--project', app.projectDir, '--format', 'jsonl'], app.env)
     .trim()
@@ -77,6 +79,8 @@ test("import a colleague's doccano file and see their layer", async ({ page }) =
 });
 
 test('an imported annotation whose text is gone is kept as an orphan and shown', async ({ page }) => {
+  // About seeing a colleague's layer, not about blind annotation (new projects hide it until done).
+  showEveryLayer(app.projectDir);
   await openSampleArticle(page, app);
   const cnn = runCli(['export', '--project', app.projectDir, '--format', 'jsonl'], app.env)
     .trim()
