@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './apiMethods';
 import { ACTION_IDS } from './shortcuts';
+import { ViewMemory } from './viewMemory';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from './formats/dataset';
 import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Orphan, ProjectSettings, Relation, ReviewRecord, TagSchema } from './model';
 
@@ -531,6 +532,12 @@ export const contract = {
     args: z.object({ settings: ProjectSettings.strict(), baseRevision: z.number().int().nonnegative() }).strict(),
     result: Session,
   },
+  /**
+   * This user's last view of the open project (shared/viewMemory.ts), kept in their app-data
+   * folder, never in the project; a document, layer or label that is gone is left out.
+   */
+  getViewMemory: { args: none, result: ViewMemory },
+  saveViewMemory: { args: z.object({ view: ViewMemory }).strict(), result: z.object({}) },
 } satisfies Record<ApiMethod, { args: z.ZodType; result: z.ZodType }>;
 
 // Compile-time check that apiMethods.ts lists exactly the contract's methods.

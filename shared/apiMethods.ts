@@ -44,6 +44,8 @@ export const API_METHODS = [
   'updateSchema',
   'mapUnknownLabel',
   'updateProjectSettings',
+  'getViewMemory',
+  'saveViewMemory',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

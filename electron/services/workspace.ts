@@ -18,6 +18,8 @@ import { liveRelations } from './editing/relationRules';
 import { isBlind, Reveals, seesColleagues, settingsInForce } from './review/blindMode';
 import { mapUnknownLabel, updateSchema } from './editing/schemaMigration';
 import { Settings } from './store/settings';
+import { ViewMemoryFile } from './store/viewMemory';
+import { fitToProject } from '../../shared/viewMemory';
 import { byTextOrder } from './editing/spans';
 import { WriteQueue } from './store/writeQueue';
 import { ChangeFeed, RELOAD_ALL } from './team/changeFeed';
@@ -72,6 +74,8 @@ export class Workspace {
     private store: ProjectStore,
     private readonly settings: Settings,
     private readonly mode: Session['mode'],
+    /** Each project's last view, this user's alone (never in the project folder). */
+    private readonly views: ViewMemoryFile,
   ) {
     this.follow(store);
   }
@@ -92,7 +96,7 @@ export class Workspace {
     const settings = await Settings.open(options.userData);
     const store = await ProjectStore.open(options.projectDir, { takeOverLock: options.takeOverLock, settings: options.newProjectSettings });
     await settings.update({ lastProject: store.dir });
-    const workspace = new Workspace(store, settings, options.mode);
+    const workspace = new Workspace(store, settings, options.mode, ViewMemoryFile.in(options.userData));
     workspace.reveal = options.reveal ?? null;
     // Checks the project index against the disk while the window loads, so the first list is ready sooner.
     store.layerSummaries().catch(() => undefined);
@@ -438,5 +442,20 @@ export class Workspace {
         await this.store.commitSettings({ ...this.store.project.settings, ...settings });
         return this.session(caller);
       }),
+
+    getViewMemory: async () => {
+      await this.store.refresh();
+      const view = await this.views.load(this.store.dir);
+      return fitToProject(view, {
+        hasDocument: (docId) => this.store.hasDocument(docId),
+        annotators: await this.store.annotators(),
+        labels: this.store.project.schema.labels.map((l) => l.name),
+      });
+    },
+
+    saveViewMemory: async ({ view }) => {
+      await this.views.save(this.store.dir, view);
+      return {};
+    },
   };
 }
