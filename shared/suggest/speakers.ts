@@ -1,0 +1,127 @@
+import type { Span } from './types';
+import { isCapitalized, isPunct, QUOTE_TOKEN, type Word } from './words';
+
+/**
+ * Source spans (who said it) found next to a reporting verb, and the best name for each: a
+ * pronoun, "the official" or a bare surname resolved to the nearest earlier mention of that
+ * person or role when that mention is unambiguous.
+ */
+export interface Source extends Span {
+  kind: 'name' | 'pronoun' | 'description';
+}
+
+export const PRONOUNS = new Set(['he', 'she', 'they', 'we', 'i', 'it', 'you', 'who', 'which']);
+const PERSON_PRONOUNS = new Set(['he', 'she']);
+const DETERMINERS = new Set(['a', 'an', 'the', 'another', 'this', 'these', 'those', 'his', 'her', 'their', 'its', 'our', 'one', 'two', 'three', 'several', 'many', 'some', 'other', 'most', 'few', 'both', 'all', 'each', 'no']);
+/** Words between a subject and its verb that are not part of the subject: "he later said". */
+const BETWEEN = new Set(['also', 'later', 'then', 'once', 'has', 'have', 'had', 'would', 'will', 'did', 'does', 'do', 'is', 'was', 'were', 'are', 'previously', 'recently', 'repeatedly', 'again', 'never', 'often', 'even', 'still', 'just', 'already', 'further', 'first', 'last', 'long', 'since', 'may', 'might', 'could', 'can', 'should', 'must', 'not', 'always', 'told']);
+/** Words that end a subject going backwards: clause openers, prepositions, verbs of the clause before. */
+const BOUNDARY = new Set([
+  'that', 'and', 'but', 'or', 'as', 'because', 'if', 'when', 'while', 'after', 'before', 'since', 'though', 'although', 'so', 'than', 'where', 'whether',
+  'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'about', 'into', 'over', 'under', 'against', 'during', 'without', 'through', 'what', 'how', 'why',
+  'is', 'was', 'are', 'were', 'be', 'been', 'has', 'have', 'had', 'not', 'said', 'says', 'there', 'here', 'also', 'yet', 'now', 'then', 'this',
+  QUOTE_TOKEN,
+]);
+const TITLES = new Set(['mr.', 'mrs.', 'ms.', 'dr.', 'sen.', 'rep.', 'gov.', 'gen.', 'lt.', 'col.', 'st.', 'rev.', 'prof.', 'president', 'senator', 'governor', 'secretary', 'minister', 'judge', 'justice', 'mayor', 'chairman', 'chairwoman', 'speaker', 'general', 'officer', 'director', 'spokesman', 'spokeswoman', 'spokesperson']);
+/** Capitalised words that begin sentences or name times, never a speaker. */
+const NOT_NAMES = new Set(['but', 'and', 'the', 'in', 'on', 'at', 'as', 'so', 'yet', 'still', 'then', 'now', 'today', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'yesterday', 'tonight', 'however', 'meanwhile', 'instead', 'also', 'this', 'that', 'there', 'it', 'if', 'when', 'after', 'before', 'while', 'although', 'though', 'because', 'since', 'for', 'a', 'an']);
+
+const isNameWord = (w: Word | undefined): boolean => w !== undefined && isCapitalized(w) && !NOT_NAMES.has(w.lower);
+const isInitial = (w: Word | undefined): boolean => w !== undefined && /^\p{Lu}\.$/u.test(w.text);
+
+/**
+ * The subject before a reporting verb at words[cue], or null when none fits
+ * ("and said", "in a statement said").
+ */
+export function sourceBefore(words: readonly Word[], cue: number): Source | null {
+  let h = cue - 1;
+  while (h >= 0 && (BETWEEN.has(words[h]!.lower) || /ly$/.test(words[h]!.lower)) && words[h]!.lower !== 'only') h--;
+  const head = words[h];
+  if (!head || isPunct(head)) return null;
+  if (PRONOUNS.has(head.lower)) return { start: head.start, end: head.end, kind: 'pronoun' };
+  if (BOUNDARY.has(head.lower) || DETERMINERS.has(head.lower)) return null;
+  let s = h;
+  if (isNameWord(head)) {
+    // A name: capitalised words, initials and titles ("Sen. Ted Cruz", "Ronald R. Fieldstone", "Department of Justice").
+    while (s > 0) {
+      const prev = words[s - 1]!;
+      if (isNameWord(prev) || isInitial(prev) || TITLES.has(prev.lower)) s--;
+      else if ((prev.lower === 'of' || prev.lower === 'the' || /’s$|'s$/.test(prev.text)) && s > 1 && (isNameWord(words[s - 2]) || words[s - 2]!.lower === 'the')) s--;
+      else break;
+    }
+    // "the White House", "The Associated Press": keep the article.
+    if (s > 0 && words[s - 1]!.lower === 'the') s--;
+    if (s === h && NOT_NAMES.has(head.lower)) return null;
+    return { start: words[s]!.start, end: head.end, kind: 'name' };
+  }
+  // A description: "a senior administration official", "the ad’s narrator", "sources", "experts".
+  while (s > 0 && h - s < 6) {
+    const prev = words[s - 1]!;
+    if (isPunct(prev) || BOUNDARY.has(prev.lower) || PRONOUNS.has(prev.lower)) break;
+    s--;
+    if (DETERMINERS.has(prev.lower)) break;
+  }
+  if (s < h && !DETERMINERS.has(words[s]!.lower) && !isNameWord(words[s])) s = h; // no determiner found: the head alone
+  return { start: words[s]!.start, end: head.end, kind: 'description' };
+}
+
+/** The subject after an inverted reporting verb: "said Caddell", "said Ronald R. Fieldstone, a Miami lawyer". */
+export function sourceAfter(words: readonly Word[], cue: number): Source | null {
+  let i = cue + 1;
+  const first = words[i];
+  if (!first || isPunct(first)) return null;
+  if (PRONOUNS.has(first.lower) && first.lower !== 'it' && first.lower !== 'which' && first.lower !== 'who') return { start: first.start, end: first.end, kind: 'pronoun' };
+  const starts = isNameWord(first) || isInitial(first) || TITLES.has(first.lower) || DETERMINERS.has(first.lower);
+  if (!starts || first.lower === 'that') return null;
+  let e = i;
+  if (DETERMINERS.has(first.lower)) {
+    while (e + 1 < words.length && e - i < 6 && !isPunct(words[e + 1]) && !BOUNDARY.has(words[e + 1]!.lower)) e++;
+  } else {
+    while (e + 1 < words.length && (isNameWord(words[e + 1]) || isInitial(words[e + 1]) || (words[e + 1]!.lower === 'of' && isNameWord(words[e + 2])))) e++;
+  }
+  i = e;
+  return { start: first.start, end: words[i]!.end, kind: DETERMINERS.has(first.lower) ? 'description' : 'name' };
+}
+
+/** A source found elsewhere ("according to …"): the words from `from` up to a comma, at most eight. */
+export function sourceFrom(words: readonly Word[], from: number): Source | null {
+  const first = words[from];
+  if (!first || isPunct(first)) return null;
+  let e = from;
+  while (e + 1 < words.length && e - from < 8 && !isPunct(words[e + 1]) && !['that', 'who', 'which', 'and'].includes(words[e + 1]!.lower)) e++;
+  const kind = PRONOUNS.has(first.lower) ? 'pronoun' : isNameWord(first) ? 'name' : 'description';
+  return { start: first.start, end: words[e]!.end, kind };
+}
+
+/**
+ * Best names for sources, in text order: a pronoun takes the nearest earlier named person when
+ * the names since the previous paragraph agree on one; a surname takes the earlier full name
+ * that ends with it; "the official" takes the earlier description ending with the same noun.
+ */
+export function resolveSpeakers(text: string, sources: readonly Source[]): string[] {
+  const names: string[] = [];
+  const out: string[] = [];
+  const descriptions: string[] = [];
+  for (const src of sources) {
+    const said = text.slice(src.start, src.end);
+    if (src.kind === 'pronoun') {
+      const lower = said.toLowerCase();
+      out.push(PERSON_PRONOUNS.has(lower) || lower === 'who' ? (names[names.length - 1] ?? said) : said);
+      continue;
+    }
+    if (src.kind === 'name') {
+      const clean = said.replace(/^the\s+/i, '');
+      const fuller = [...names].reverse().find((n) => n !== clean && n.endsWith(` ${clean.replace(/^(Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+/, '')}`));
+      const best = fuller ?? clean;
+      names.push(best);
+      out.push(best);
+      continue;
+    }
+    const noun = said.split(/\s+/).pop()!.toLowerCase();
+    const earlier = /^the\s/i.test(said) ? [...descriptions].reverse().find((d) => d.toLowerCase().endsWith(noun)) : undefined;
+    const best = earlier ?? said;
+    descriptions.push(best);
+    out.push(best);
+  }
+  return out;
+}
