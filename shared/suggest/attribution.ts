@@ -1,11 +1,11 @@
 import { findCues } from './cues';
 import { accordingTo, indirectContent } from './indirect';
-import { directQuoteSpan, isQuoteOnly } from './quotes';
+import { dashSigned, directQuoteSpan, isQuoteOnly } from './quotes';
 import type { QuotedPassage } from './quoteMarks';
 import type { Sentence } from './sentences';
 import { type Source, sourceAfter, sourceBefore } from './speakers';
 import type { Span } from './types';
-import { QUOTE_TOKEN, tokensWithQuotes, type Word } from './words';
+import { tokensWithQuotes, type Word } from './words';
 
 /** One attribution: what was said (content), who said it (source, when found) and how. */
 export interface Attribution {
@@ -52,25 +52,28 @@ export function findAttributions(text: string, sentences: readonly Sentence[], q
     const inside: Span[] = [];
     for (let j = q; j < quotes.length && quotes[j]!.start < sentence.end; j++) inside.push(quotes[j]!);
     const tokens = tokensWithQuotes(text, sentence.start, sentence.end, inside);
+    const signed = dashSigned(tokens);
+    if (signed) {
+      last = { content: { start: signed.quote.start, end: signed.quote.end }, source: { ...signed.source, kind: 'name' }, kind: 'direct', verb: null, sentence: index };
+      out.push(last);
+      continue;
+    }
     if (isQuoteOnly(tokens)) {
       const quoteEnd = inside[inside.length - 1]!.end;
-      if (last && last.kind === 'direct' && last.sentence === index - 1 && sentences[last.sentence]!.paragraph === sentence.paragraph) {
+      if (last && last.kind === 'direct' && last.sentence === index - 1) {
         last.content = { start: last.content.start, end: quoteEnd };
         last.sentence = index;
         continue;
       }
-      if (last && last.kind === 'direct' && last.sentence === index - 1) {
-        last = { content: { start: inside[0]!.start, end: quoteEnd }, source: last.source, kind: 'direct', verb: null, sentence: index };
-        out.push(last);
-        continue;
-      }
+      // A quote standing alone: the speaker is the one quoted last (news quotes one voice at a time).
+      last = { content: { start: inside[0]!.start, end: quoteEnd }, source: last?.source ?? null, kind: 'direct', verb: null, sentence: index };
+      out.push(last);
+      continue;
     }
     const found = attributeSentence(text, tokens, sentence);
     if (found) {
       last = { ...found, sentence: index };
       out.push(last);
-    } else if (tokens.some((t) => t.lower === QUOTE_TOKEN)) {
-      last = null;
     }
   }
   return out;

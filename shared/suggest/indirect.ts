@@ -1,5 +1,5 @@
-import type { Cue } from './cues';
-import { TELLING_VERBS } from './reportingVerbs';
+import { type Cue, findCues } from './cues';
+import { NAMING_VERBS, TELLING_VERBS } from './reportingVerbs';
 import { PRONOUNS, type Source, sourceFrom } from './speakers';
 import type { Span } from './types';
 import { isCapitalized, isPunct, QUOTE_TOKEN, type Word } from './words';
@@ -15,6 +15,8 @@ import { isCapitalized, isPunct, QUOTE_TOKEN, type Word } from './words';
 const CIRCUMSTANCE = new Set(['on', 'in', 'at', 'during', 'last', 'this', 'earlier', 'later', 'recently', 'again', 'also', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'yesterday', 'today', 'tonight', 'publicly', 'privately', 'repeatedly', 'previously', 'then', 'once', 'late', 'early', 'flatly', 'bluntly']);
 
 const MIN_WORDS = 3;
+/** Words that never open what a reporting verb reports. */
+const NOT_AFTER_VERB = new Set(['of', 'for', 'by', 'from', 'with', 'into', 'and', 'or', 'is', 'was', 'are', 'were', 'has', 'have', 'had', 'as', 'when', 'while', 'before', 'after', 'because', 'since', 'until']);
 
 /** Trims trailing whitespace and sentence punctuation (not a closing quote mark). */
 export function trimEnd(text: string, start: number, end: number): number {
@@ -36,6 +38,8 @@ function contentStartAfter(tokens: readonly Word[], cue: Cue, source: Source | n
   if (source && source.start > tokens[cue.index]!.start) {
     while (i < tokens.length && tokens[i]!.start < source.end) i++;
   }
+  // "reports of the explosion": a noun, not a reporting verb.
+  if (i < tokens.length && NOT_AFTER_VERB.has(tokens[i]!.lower)) return -1;
   const that = tokens.findIndex((t, j) => j >= i && j <= i + 8 && t.lower === 'that');
   if (that !== -1 && !tokens.slice(i, that).some((t) => t.lower === QUOTE_TOKEN || t.text === ';')) return that;
   if (TELLING_VERBS.has(cue.base)) {
@@ -58,14 +62,39 @@ function contentStartAfter(tokens: readonly Word[], cue: Cue, source: Source | n
   return i;
 }
 
+/**
+ * Where content after the verb ends: the sentence end, or before a second reporting verb joined
+ * to the first ("that X, and says Y", ", adding that"); after a naming verb, at the end of its
+ * quoted words ("called him a “liar” during …").
+ */
+function contentEnd(tokens: readonly Word[], from: number, cue: Cue, sentence: Span): number {
+  if (NAMING_VERBS.has(cue.base)) {
+    let last = -1;
+    for (let j = from; j < tokens.length; j++) {
+      if (tokens[j]!.lower === QUOTE_TOKEN) last = j;
+      else if (last !== -1 && j - last > 3) break;
+    }
+    if (last !== -1) return tokens[last]!.end;
+  }
+  for (const next of findCues(tokens)) {
+    if (next.first <= from) continue;
+    let j = next.first - 1;
+    while (j > from && (isPunct(tokens[j]) || ['and', 'but', 'he', 'she', 'they', 'also', 'then', 'later'].includes(tokens[j]!.lower))) j--;
+    const joined = j < next.first - 1 && (tokens.slice(j + 1, next.first).some((t) => t.lower === 'and' || t.text === ',') || /ing$/.test(tokens[next.first]!.lower));
+    if (joined && j > from) return tokens[j]!.end;
+  }
+  return sentence.end;
+}
+
 /** The content of reported speech in a sentence, given a cue and its source; null when there is none. */
 export function indirectContent(text: string, tokens: readonly Word[], sentence: Span, cue: Cue, source: Source | null): Span | null {
   const srcFirst = source ? tokens.findIndex((t) => t.start >= source.start) : cue.first;
   const phraseStart = Math.min(cue.first, srcFirst === -1 ? cue.first : srcFirst);
   // Content after the verb: "X said (that) …".
   const from = contentStartAfter(tokens, cue, source);
+  if (from === -1) return null;
   if (from < tokens.length && wordCount(tokens, from, tokens.length) >= MIN_WORDS) {
-    return { start: tokens[from]!.start, end: trimEnd(text, tokens[from]!.start, sentence.end) };
+    return { start: tokens[from]!.start, end: trimEnd(text, tokens[from]!.start, contentEnd(tokens, from, cue, sentence)) };
   }
   // Content before: "…, X said." The attribution must be set off by a comma, dash or quote.
   const before = phraseStart - 1;

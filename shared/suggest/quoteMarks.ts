@@ -27,6 +27,8 @@ const opensAfter = (ch: string | undefined): boolean => ch === undefined || /[\s
 function isOpening(text: string, i: number): boolean {
   const ch = text[i]!;
   if (DOUBLE_OPEN.has(ch)) return true;
+  // ”Fortunately, … — a closing mark typed where an opening one belongs, at a paragraph start.
+  if (ch === '”') return (i === 0 || text[i - 1] === '\n') && isLetter(text[i + 1]);
   if (ch === '"') return opensAfter(text[i - 1]) && !isSpace(text[i + 1]);
   return false;
 }
@@ -57,6 +59,7 @@ export function findQuotedPassages(text: string): QuotedPassage[] {
   let open = -1;
   let innerStart = -1;
   let single = false;
+  let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '\n') {
@@ -64,6 +67,7 @@ export function findQuotedPassages(text: string): QuotedPassage[] {
       // A paragraph end inside a quote: it continues only when the next paragraph reopens it.
       const next = nextParagraphStart(text, i);
       if (!single && next < text.length && isOpening(text, next)) {
+        depth = 0;
         i = next;
         continue;
       }
@@ -75,6 +79,7 @@ export function findQuotedPassages(text: string): QuotedPassage[] {
     }
     if (open === -1) {
       if (isOpening(text, i)) {
+        depth = 0;
         open = i;
         innerStart = i + 1;
         single = false;
@@ -85,14 +90,19 @@ export function findQuotedPassages(text: string): QuotedPassage[] {
       }
       continue;
     }
-    const closes = single ? isSingleClosing(text, i) : DOUBLE_CLOSE.has(ch) || (ch === '"' && !isSpace(text[i - 1])) || (ch === '"' && isSpace(text[i + 1]));
+    if (!single && DOUBLE_OPEN.has(ch) && ch !== '„' && ch !== '«') {
+      // A quote inside a quote written with the same marks (“… what he calls “hell” than …”).
+      depth++;
+      continue;
+    }
+    const closes = single ? isSingleClosing(text, i) : DOUBLE_CLOSE.has(ch) || ch === '"';
+    if (closes && depth > 0) {
+      depth--;
+      continue;
+    }
     if (closes) {
       out.push({ start: open, end: i + 1, innerStart, innerEnd: i });
       open = -1;
-    } else if (!single && DOUBLE_OPEN.has(ch) && ch !== '„') {
-      // An opening mark while one is open: the first was never closed; start again here.
-      open = i;
-      innerStart = i + 1;
     }
   }
   return out;

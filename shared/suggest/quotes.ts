@@ -19,13 +19,13 @@ export function directQuoteSpan(tokens: readonly Word[], cue: Cue, source: Sourc
   const phraseEnd = Math.max(cue.index, sourceEnd === -1 ? cue.index : sourceEnd - 1);
   const phraseStart = source && source.start < tokens[cue.first]!.start ? tokens.findIndex((t) => t.start >= source.start) : cue.first;
   // “A,” he said …: the sentence opens with the quote and the attribution follows it.
-  if (quotes[0] === lead && quotes[0]! < phraseStart && onlyPunct(tokens, quotes[0]! + 1, phraseStart)) {
+  if (quotes[0] === lead && quotes[0]! < phraseStart && subjectOnly(tokens, quotes[0]! + 1, phraseStart)) {
     const last = lastJoinedQuote(tokens, quotes, phraseStart, phraseEnd);
     return { start: tokens[quotes[0]!]!.start, end: tokens[last]!.end };
   }
-  // He said: “A.” / She told reporters, “A.”: the quote follows the attribution and ends the sentence.
+  // He said: “A.” / She told reporters, “A.” / …, Trump boasted, “A.”: the quote follows the attribution and ends the sentence.
   const after = quotes.find((q) => q > phraseEnd);
-  if (after !== undefined && after - phraseEnd <= 4 && phraseStart <= lead + 1 && endsSentence(tokens, quotes[quotes.length - 1]!)) {
+  if (after !== undefined && after - phraseEnd <= 4 && endsSentence(tokens, quotes[quotes.length - 1]!)) {
     const between = tokens.slice(phraseEnd + 1, after);
     if (between.every((t) => isPunct(t) || /^\p{Lu}|^(reporters|journalists|the|a|him|her|them|me|us|audience|crowd|supporters)$/u.test(t.text))) {
       return { start: tokens[after]!.start, end: tokens[quotes[quotes.length - 1]!]!.end };
@@ -39,6 +39,12 @@ function firstContentToken(tokens: readonly Word[]): number {
   let i = 0;
   while (i < tokens.length && /^[—–(]$/.test(tokens[i]!.text)) i++;
   return i;
+}
+
+/** Between “A,” and "X said": punctuation, or the rest of a long subject the source did not take (a title, a garbled name). */
+function subjectOnly(tokens: readonly Word[], from: number, to: number): boolean {
+  if (onlyPunct(tokens, from, to)) return true;
+  return to - from <= 8 && isPunct(tokens[from]) && !tokens.slice(from, to).some((t) => t.lower === QUOTE_TOKEN || /^[.;:]$/.test(t.text));
 }
 
 function onlyPunct(tokens: readonly Word[], from: number, to: number): boolean {
@@ -56,8 +62,8 @@ function lastJoinedQuote(tokens: readonly Word[], quotes: readonly number[], phr
   for (const q of quotes) {
     if (q < phraseStart) last = q;
     else if (q > phraseEnd) {
-      // Only a short aside may sit between: "said Caddell, speaking of the campaign, “B.”"
-      if (q - phraseEnd <= 8) last = q;
+      // “A,” she said, “B.” / “A,” he told the host, “B.”: at most a short object, then a comma.
+      if (q - phraseEnd <= 6 && (q === phraseEnd + 1 || isPunct(tokens[q - 1])) && !tokens.slice(phraseEnd + 1, q).some((t) => t.lower === QUOTE_TOKEN)) last = q;
       break;
     }
   }
@@ -67,4 +73,17 @@ function lastJoinedQuote(tokens: readonly Word[], quotes: readonly number[], phr
 /** A sentence made only of quoted passages (and punctuation): a continuation of the quote before it. */
 export function isQuoteOnly(tokens: readonly Word[]): boolean {
   return tokens.length > 0 && tokens.some((t) => t.lower === QUOTE_TOKEN) && tokens.every((t) => t.lower === QUOTE_TOKEN || isPunct(t));
+}
+
+const DASHES = new Set(['―', '—', '–']);
+
+/** “A.” ― Jane Doe: a quote signed with a dash, as readers' reactions and epigraphs are. */
+export function dashSigned(tokens: readonly Word[]): { quote: Word; source: Span } | null {
+  const q = tokens.findIndex((t) => t.lower === QUOTE_TOKEN);
+  if (q !== 0 || tokens.length < 3) return null;
+  const dash = tokens[q + 1]!;
+  if (!DASHES.has(dash.text) || !/^\p{Lu}/u.test(tokens[q + 2]!.text)) return null;
+  let e = q + 2;
+  while (e + 1 < tokens.length && !isPunct(tokens[e + 1]) && e - q < 8) e++;
+  return { quote: tokens[q]!, source: { start: tokens[q + 2]!.start, end: tokens[e]!.end } };
 }

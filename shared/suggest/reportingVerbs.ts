@@ -14,7 +14,7 @@ const BASES = [
   'inform', 'advise', 'instruct', 'demand', 'plead', 'propose', 'recommend', 'concur', 'dispute', 'question', 'wonder', 'speculate',
   'guess', 'figure', 'acknowledge', 'attest', 'certify', 'describe', 'blast', 'slam', 'criticize', 'criticise', 'praise', 'echo',
   'elaborate', 'underscore', 'reason', 'posit', 'surmise', 'cite', 'say so', 'announce', 'threaten', 'swear', 'grumble', 'lament',
-  'muse', 'exclaim', 'sigh', 'chant', 'sing', 'read', 'begin', 'go on',
+  'muse', 'exclaim', 'sigh', 'chant', 'sing', 'read', 'begin', 'go on', 'call', 'label', 'dub', 'brand', 'deride', 'hail', 'decry', 'denounce', 'mock',
 ];
 
 const IRREGULAR: Record<string, string[]> = {
@@ -56,7 +56,10 @@ export const TELLING_VERBS = new Set(['tell', 'inform', 'assure', 'reassure', 'a
 export const CLAIM_VERBS = new Set(['claim', 'argue', 'insist', 'deny', 'allege', 'assert', 'contend', 'maintain', 'charge', 'accuse', 'dispute', 'counter', 'suggest', 'predict', 'estimate', 'boast', 'brag']);
 
 /** Weak cues: verbs that are reporting verbs only next to a quote or a that-clause ("showed that", "found that"). */
-export const WEAK_VERBS = new Set(['find', 'show', 'think', 'believe', 'hope', 'worry', 'fear', 'continue', 'read', 'begin', 'go on', 'project', 'figure', 'question', 'reason', 'describe', 'praise', 'criticize', 'criticise', 'blast', 'slam', 'cite', 'sing', 'chant', 'post', 'answer', 'agree', 'disagree', 'promise', 'demand', 'propose', 'recommend', 'signal', 'indicate', 'guess', 'wonder', 'echo', 'repeat', 'threaten', 'swear', 'read']);
+export const WEAK_VERBS = new Set(['find', 'show', 'think', 'believe', 'hope', 'worry', 'fear', 'continue', 'read', 'begin', 'go on', 'project', 'figure', 'question', 'reason', 'cite', 'sing', 'chant', 'post', 'answer', 'agree', 'disagree', 'promise', 'demand', 'propose', 'recommend', 'signal', 'indicate', 'guess', 'wonder', 'echo', 'repeat', 'threaten', 'swear', 'read']);
 
 /** Reporting nouns that act as cues after "in a …" or as the subject ("The statement said"). */
 export const REPORTING_NOUNS = new Set(['statement', 'interview', 'tweet', 'post', 'letter', 'memo', 'report', 'release', 'speech', 'email', 'op-ed', 'remarks', 'filing', 'complaint', 'lawsuit', 'study', 'survey', 'poll', 'analysis']);
+
+/** Verbs that report words only when those words are quoted: "called the plan “a disaster”". */
+export const NAMING_VERBS = new Set(['call', 'label', 'dub', 'brand', 'describe', 'deride', 'hail', 'decry', 'denounce', 'mock', 'praise', 'criticize', 'criticise', 'blast', 'slam']);

@@ -1,4 +1,5 @@
 import type { QuotedPassage } from './quoteMarks';
+import { REPORTING_FORMS } from './reportingVerbs';
 import type { Span } from './types';
 
 /**
@@ -40,6 +41,17 @@ function next(text: string, dot: number): 'start' | 'lower' | 'end' {
   return /[\p{Ll}]/u.test(text[i]!) ? 'lower' : 'start';
 }
 
+/** “Why?” Graham asked. — the words after a quote ending in ? or ! are its attribution, not a new sentence. */
+function attributionFollows(text: string, from: number): boolean {
+  const words = text.slice(from, from + 60).split(/[\s\u00a0]+/).filter(Boolean).slice(0, 5);
+  for (const w of words) {
+    const clean = w.toLowerCase().replace(/[^\p{L}]/gu, '');
+    if (REPORTING_FORMS.has(clean)) return true;
+    if (/[.!?]$/.test(w)) break;
+  }
+  return false;
+}
+
 export function splitSentences(text: string, quotes: readonly QuotedPassage[]): Sentence[] {
   const out: Sentence[] = [];
   let paragraph = 0;
@@ -67,7 +79,7 @@ export function splitSentences(text: string, quotes: readonly QuotedPassage[]): 
     if (inQuote) {
       // A quote that ends a sentence inside its marks ("… today.” Then) ends the sentence after the mark.
       const quote = quotes[q]!;
-      if (i === quote.end - 1 && /[.!?]/.test(text[i - 1] ?? '') && next(text, i) === 'start' && !/[,;:]/.test(text[i + 1] ?? '')) push(i + 1);
+      if (i === quote.end - 1 && /[.!?]/.test(text[i - 1] ?? '') && next(text, i) === 'start' && !/[,;:]/.test(text[i + 1] ?? '') && !(text[i - 1] !== '.' && attributionFollows(text, i + 1))) push(i + 1);
       continue;
     }
     if (ch === '\n') {
@@ -75,6 +87,7 @@ export function splitSentences(text: string, quotes: readonly QuotedPassage[]): 
       paragraph++;
       continue;
     }
+    if (ch === '.' && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) continue; // 2.3 million
     if (ch === '!' || ch === '?' || (ch === '.' && !isAbbreviation(text, i))) {
       const after = next(text, i);
       if (after === 'lower' || (ch === '.' && text[i + 1] === '.')) continue;

@@ -19,6 +19,7 @@ const BETWEEN = new Set(['also', 'later', 'then', 'once', 'has', 'have', 'had', 
 const BOUNDARY = new Set([
   'that', 'and', 'but', 'or', 'as', 'because', 'if', 'when', 'while', 'after', 'before', 'since', 'though', 'although', 'so', 'than', 'where', 'whether',
   'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'about', 'into', 'over', 'under', 'against', 'during', 'without', 'through', 'what', 'how', 'why',
+  'despite', 'following', 'among', 'amid', 'like', 'unlike', 'including', 'except', 'toward', 'towards', 'upon', 'within', 'across', 'behind', 'beyond', 'via', 'per',
   'is', 'was', 'are', 'were', 'be', 'been', 'has', 'have', 'had', 'not', 'said', 'says', 'there', 'here', 'also', 'yet', 'now', 'then', 'this',
   QUOTE_TOKEN,
 ]);
@@ -36,6 +37,21 @@ const isInitial = (w: Word | undefined): boolean => w !== undefined && /^\p{Lu}\
 export function sourceBefore(words: readonly Word[], cue: number): Source | null {
   let h = cue - 1;
   while (h >= 0 && (BETWEEN.has(words[h]!.lower) || /ly$/.test(words[h]!.lower)) && words[h]!.lower !== 'only') h--;
+  // "Rep. Gwen Moore (D-Wis.) said": the party and state are not the subject's end.
+  if (words[h]?.text === ')') {
+    const open = words.findLastIndex((w, j) => j < h && w.text === '(');
+    if (open > 0) return sourceBefore(words.slice(0, open), open);
+  }
+  // "Jane Doe, who runs the campaign, said": the name before the aside.
+  if (words[h]?.text === ',') {
+    const comma = words.findLastIndex((w, j) => j < h && j >= h - 25 && w.text === ',');
+    const aside = words[comma + 1];
+    if (comma > 0 && aside && (['who', 'a', 'an', 'the'].includes(aside.lower) || /^\d/.test(aside.text))) {
+      const name = sourceBefore(words.slice(0, comma), comma);
+      if (name && name.kind !== 'pronoun') return { start: name.start, end: words[h - 1]!.end, kind: name.kind };
+    }
+    return null;
+  }
   const head = words[h];
   if (!head || isPunct(head)) return null;
   if (PRONOUNS.has(head.lower)) return { start: head.start, end: head.end, kind: 'pronoun' };

@@ -6,7 +6,7 @@ export interface Word extends Span {
   lower: string;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:[’'\-.&][\p{L}\p{N}]+)*(?:\.(?=[\s\u00a0,]*\p{Lu}\p{Ll}))?|[,;:—–()]|\.$/gu;
+const WORD = /[\p{L}\p{N}]+(?:[’'\-.&][\p{L}\p{N}]+)*(?:\.(?=[\s\u00a0,]*\p{Lu}\p{Ll}))?|[,;:—–―()]|\.$/gu;
 
 /** The words (and the punctuation that separates phrases: , ; : — ( )) of text[start, end). */
 export function wordsIn(text: string, start: number, end: number): Word[] {
@@ -27,7 +27,7 @@ export function wordsIn(text: string, start: number, end: number): Word[] {
 export const QUOTE_TOKEN = '<quote>';
 
 export const isCapitalized = (w: Word | undefined): boolean => w !== undefined && /^\p{Lu}/u.test(w.text);
-export const isPunct = (w: Word | undefined): boolean => w !== undefined && /^[,;:—–()]$/u.test(w.text);
+export const isPunct = (w: Word | undefined): boolean => w !== undefined && /^[,;:—–―()]$/u.test(w.text);
 
 /**
  * The tokens of text[start, end) with each quoted passage inside it as one token (lower =
