@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { type ApiHandlers, DEFAULT_WINDOW, WINDOW_HEADER, WINDOW_ID_PATTERN } from '../shared/api';
 import { findExportDownload } from './services/datasets/exportDownload';
@@ -13,6 +13,20 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const MAX_BODY = 40 * 1024 * 1024;
+
+/**
+ * Open connections beyond which the oldest idle ones are closed. A window needs a handful (a
+ * browser opens at most six per host); idle sockets held by anything else must not lock it out.
+ */
+export const CONNECTION_LIMIT = 64;
+/** Past this many, even busy connections are refused by the kernel's accept queue instead of served. */
+const MAX_CONNECTIONS = 1024;
+/** A client gets this long to send a request's headers, and this long for the whole request (a 40 MB import). */
+const HEADERS_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 120_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+class BodyTooLarge extends Error {}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -119,12 +133,60 @@ function windowIdOf(req: http.IncomingMessage): string | null {
   return typeof given === 'string' && WINDOW_ID_PATTERN.test(given) ? given : null;
 }
 
+/** 413, and the connection closed: the rest of an oversized body is not worth reading. */
+function refuseLargeBody(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const message = `The request is larger than ${MAX_BODY / 1024 / 1024} MB. Import large files from the command line (margin import), or split them.`;
+  res.setHeader('Connection', 'close');
+  send(res, 413, JSON.stringify({ ok: false, error: { code: 'validation', message } }), 'application/json');
+  res.once('finish', () => req.socket.destroy());
+}
+
+/**
+ * Another site's page may send requests here (a form, a link, a script); only a top-level
+ * navigation is let through, since that page can never read what comes back. Another port of
+ * this host counts as the same site to a browser, so "same-site" is refused too.
+ */
+function fromAnotherSite(req: http.IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== 'cross-site' && site !== 'same-site') return false;
+  return !(req.method === 'GET' && req.headers['sec-fetch-mode'] === 'navigate');
+}
+
+/**
+ * Keeps sockets that hold on without asking (or ask slowly) from crowding out the window: when
+ * more than CONNECTION_LIMIT are open, the oldest ones with no request under way are closed. A
+ * socket carrying a request (a long poll, an import) is never cut.
+ */
+function closeIdleBeyondLimit(server: http.Server): void {
+  const open = new Set<Socket>(); // in order of arrival: oldest first
+  const busy = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    for (const old of open) {
+      if (open.size <= CONNECTION_LIMIT) break;
+      if (old === socket || busy.has(old)) continue;
+      open.delete(old);
+      old.destroy();
+    }
+  });
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (busy.get(socket) ?? 1) - 1;
+      if (left > 0) busy.set(socket, left);
+      else busy.delete(socket);
+    });
+  });
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body too large');
+    if (size > MAX_BODY) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -143,7 +205,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   /** Calls under way; closing the server aborts them, so a pending long poll ends at once. */
   const inFlight = new Set<AbortController>();
 
-  const server = http.createServer((req, res) => {
+  const servedDir = await realpath(options.staticDir).catch(() => path.resolve(options.staticDir));
+  // Checked every 5 s (Node's default is 30 s), so a client that never finishes its headers is let go soon.
+  const server = http.createServer({ connectionsCheckingInterval: 5_000 }, (req, res) => {
     void (async () => {
       const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
       if (!allowedHosts.includes(req.headers.host ?? '')) return send(res, 403, 'Forbidden: foreign Host header');
@@ -151,6 +215,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (origin !== undefined && !allowedHosts.map((h) => `http://${h}`).includes(origin)) {
         return send(res, 403, 'Forbidden: foreign Origin header');
       }
+      if (fromAnotherSite(req)) return send(res, 403, 'Forbidden: a request from another site');
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
       const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
       const fromQuery = url.searchParams.get('token') ?? undefined;
@@ -170,12 +235,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           const message = `${WINDOW_HEADER} must be 1 to 64 letters, digits, "-" or "_"`;
           return send(res, 400, JSON.stringify({ ok: false, error: { code: 'validation', message } }), 'application/json');
         }
+        const declared = Number(req.headers['content-length'] ?? 0);
+        if (declared > MAX_BODY) return refuseLargeBody(req, res);
         let args: unknown;
         try {
           const body = await readBody(req);
           args = body === '' ? {} : JSON.parse(body);
         } catch (error) {
-          const envelope = { ok: false, error: { code: 'validation', message: `Request body is not valid JSON: ${(error as Error).message}` } };
+          if (error instanceof BodyTooLarge) return refuseLargeBody(req, res);
+          const envelope = { ok: false, error: { code: 'validation', message: `The request to ${method} is not valid JSON: ${(error as Error).message}` } };
           return send(res, 400, JSON.stringify(envelope), 'application/json');
         }
         const controller = new AbortController();
@@ -204,15 +272,24 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const file = path.resolve(options.staticDir, `.${relative}`);
       if (!file.startsWith(path.resolve(options.staticDir) + path.sep)) return send(res, 404, 'Not found');
       try {
-        const body = await readFile(file);
+        // A link inside the folder may lead out of it: what is served is where it really leads.
+        const real = await realpath(file);
+        if (!real.startsWith(servedDir + path.sep)) return send(res, 404, `Not found: ${relative}`);
+        const body = await readFile(real);
         return send(res, 200, body, TYPES[path.extname(file)] ?? 'application/octet-stream');
       } catch {
         return send(res, 404, `Not found: ${relative}`);
       }
     })().catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, `Internal error: ${(error as Error).message}`);
+      console.error(`[margin] ${req.method} ${req.url?.split('?')[0]} failed:`, error);
+      if (!res.headersSent) send(res, 500, 'The server could not answer this request. Try again; if it keeps failing, restart margin serve.');
     });
   });
+  server.maxConnections = MAX_CONNECTIONS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  closeIdleBeyondLimit(server);
 
   // A long poll (waitForChanges) keeps a response open for about 20 s: no socket timeout may cut
   // it (Node's requestTimeout only covers receiving the request, which is over by then).
