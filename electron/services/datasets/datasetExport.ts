@@ -10,6 +10,7 @@ import { mergedMeta, metadataEditsOf } from '../store/documentMeta';
 import { statusOf } from '../editing/documentOps';
 import { MarginError } from '../errors';
 import { nearDuplicatesOf } from '../intake/nearDuplicateIndex';
+import type { LayerPass } from '../store/layerPass';
 import type { ProjectStore } from '../store/projectStore';
 import { liveRelations } from '../editing/relationRules';
 
@@ -48,13 +49,17 @@ export interface DocumentSource {
 
 const selected = (list: readonly string[] | undefined) => (list && list.length > 0 ? new Set(list) : null);
 
+/** Every layer of a document the pass finds, by the annotators present when the export started. */
+function layersOf(pass: LayerPass, docId: string, present: readonly string[]): LayerFile[] {
+  return present.flatMap((annotator) => pass.layer(annotator, docId) ?? []);
+}
+
 /** The layers of a document that the filters keep (annotators and their status, then labels inside each layer). */
-async function filteredLayers(store: ProjectStore, docId: string, filters: ExportFilters, present?: readonly string[]): Promise<LayerFile[]> {
+function filteredLayers(pass: LayerPass, docId: string, filters: ExportFilters, present: readonly string[]): LayerFile[] {
   const annotators = selected(filters.annotators);
   const labels = selected(filters.labels);
-  const layers = (await store.layersOf(docId, present)).filter(
-    (l) => (!annotators || annotators.has(l.annotator)) && (filters.documents !== 'done' || statusOf(l) === 'done'),
-  );
+  // A layer of an annotator left out is not even read.
+  const layers = layersOf(pass, docId, annotators ? present.filter((a) => annotators.has(a)) : present).filter((l) => filters.documents !== 'done' || statusOf(l) === 'done');
   return labels ? layers.map((l) => ({ ...l, annotations: l.annotations.filter((a) => labels.has(a.label)) })) : layers;
 }
 
@@ -69,10 +74,10 @@ async function buildExportDocument(store: ProjectStore, doc: DocumentRecord, fil
   if (problem) throw new MarginError('store', problem);
   const meta = mergedMeta(doc, project.metadata.edits.get(doc.id) ?? {});
   const title = meta.title ?? doc.title;
-  const layers = await filteredLayers(store, doc.id, filters, project.annotators);
+  const layers = filteredLayers(project.pass, doc.id, filters, project.annotators);
   const annotations = layers.flatMap((l) => l.annotations).sort((a, b) => a.start - b.start || b.end - a.end);
   // Only links that hold with both ends exported: a link to a span filtered out (or deleted) is left out.
-  const relations = liveRelations(store.project.schema, layers);
+  const relations = layers.some((l) => l.relations.length > 0) ? liveRelations(store.project.schema, layers) : [];
   const status = Object.fromEntries(layers.map((l) => [l.annotator, statusOf(l)]));
   const nearDuplicates = (await nearDuplicatesOf(store, doc.id)).map((m) => m.id);
   return {
@@ -86,30 +91,36 @@ async function buildExportDocument(store: ProjectStore, doc: DocumentRecord, fil
   };
 }
 
-/** What an export reads once, when it starts, rather than once per document: the annotators and every metadata edit. */
+/** What an export reads once, when it starts, rather than once per document: the annotators, every metadata edit, the layer pass. */
 interface ProjectAtStart {
   annotators: string[];
   metadata: Awaited<ReturnType<ReturnType<typeof metadataEditsOf>['all']>>;
+  pass: LayerPass;
 }
 
 /** The project's documents in list order, filtered; each read (layers and all) only when asked for. */
 export function projectDocuments(store: ProjectStore, filters: ExportFilters = {}): DocumentSource {
   let atStart: Promise<ProjectAtStart> | null = null;
-  const project = () => (atStart ??= Promise.all([store.annotators(), metadataEditsOf(store).all()]).then(([annotators, metadata]) => ({ annotators, metadata })));
+  const project = () =>
+    (atStart ??= (async () => {
+      const annotators = await store.annotators();
+      const [metadata, pass] = await Promise.all([metadataEditsOf(store).all(), store.layerPass(annotators)]);
+      return { annotators, metadata, pass };
+    })());
   return {
     async ids() {
       const docs = store.listDocuments();
       if (filters.documents !== 'done') return docs.map((d) => d.id);
       // Statuses only (layers are read and let go): the total must be known before writing starts.
-      const annotators = selected(filters.annotators);
-      const ids: string[] = [];
-      for (const doc of docs) {
-        const layers = await store.layersOf(doc.id);
-        if (layers.some((l) => (!annotators || annotators.has(l.annotator)) && statusOf(l) === 'done')) ids.push(doc.id);
-      }
-      return ids;
+      const { pass, annotators } = await project();
+      const wanted = selected(filters.annotators);
+      const kept = wanted ? annotators.filter((a) => wanted.has(a)) : annotators;
+      return docs.filter((doc) => layersOf(pass, doc.id, kept).some((l) => statusOf(l) === 'done')).map((d) => d.id);
     },
-    read: async (id) => buildExportDocument(store, await store.getDocument(id), filters, await project()),
+    read: async (id) => {
+      const at = await project();
+      return buildExportDocument(store, at.pass.document(id), filters, at);
+    },
   };
 }
 

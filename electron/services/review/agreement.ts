@@ -208,13 +208,15 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
 
   const materials: { doc: DocumentRecord; material: Material }[] = [];
   const used = new Set<string>();
+  // Every layer is read once: straight from the disk, past the store's cache (see layerPass.ts).
+  const pass = await store.layerPass(layers.filter((name) => present.includes(name)));
   for (const header of docs) {
-    const doc = await store.getDocument(header.id);
+    const doc = pass.document(header.id);
     const spans = new Map<string, LabeledSpan[] | null>();
     for (const name of layers) {
       let layer;
       try {
-        layer = present.includes(name) ? await store.layerIfExists(name, doc.id) : null;
+        layer = pass.layer(name, doc.id);
       } catch (error) {
         problems.push(error instanceof MarginError ? error.message : `${name}/${doc.id}.json: ${(error as Error).message}`);
         spans.set(name, null);

@@ -139,6 +139,22 @@ export async function writeFileDurably(file: string, content: string): Promise<F
   return written;
 }
 
+/** The content of a stored file, parsed and checked; an error naming the file when it is not JSON or not of that shape. */
+export function parseStoredJson<T>(file: string, raw: string, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new MarginError('store', `${file} is not valid JSON (${(error as Error).message}). Margin has left it untouched; fix or remove it.`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new MarginError('store', `${file} does not have the expected shape (${issues.slice(0, 3).join('; ')}). Margin has left it untouched.`, issues);
+  }
+  return parsed.data;
+}
+
 /**
  * lowdb adapter for one JSON file. Reads are validated against a schema; a file that does not
  * parse or validate raises an error naming it and is never written over.
@@ -160,25 +176,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new MarginError('store', `Cannot read ${this.file}: ${plainReason(error as Error)}.`);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (error) {
-      throw new MarginError(
-        'store',
-        `${this.file} is not valid JSON (${(error as Error).message}). Margin has left it untouched; fix or remove it.`,
-      );
-    }
-    const parsed = this.schema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-      throw new MarginError(
-        'store',
-        `${this.file} does not have the expected shape (${issues.slice(0, 3).join('; ')}). Margin has left it untouched.`,
-        issues,
-      );
-    }
-    return parsed.data;
+    return parseStoredJson(this.file, raw, this.schema);
   }
 
   /** The stamp of the last version this adapter wrote (lowdb's write() resolves to nothing). */

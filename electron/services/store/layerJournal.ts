@@ -89,7 +89,11 @@ export async function readJournalEntries(file: string): Promise<JournalEntry[]> 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new MarginError('store', `Cannot read ${file}: ${plainReason(error as Error)}.`);
   }
-  // Every acknowledged entry ends with its newline: the last piece is '' or a torn, unacknowledged append.
+  return parseJournal(file, text);
+}
+
+/** A journal's text as entries: every acknowledged entry ends with its newline, so the last piece is '' or a torn, unacknowledged append. */
+export function parseJournal(file: string, text: string): JournalEntry[] {
   const complete = text.split('\n').slice(0, -1);
   const entries: JournalEntry[] = [];
   complete.forEach((line, i) => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DocumentHeader } from '../../../shared/model';
 import type { FileStamp } from './jsonFile';
 import { sameStamp } from './jsonFile';
+import { layerFilesIn } from './layerPass';
 
 /**
  * The project index: what listing a project needs (each document without its text, and per layer
@@ -48,8 +49,6 @@ const IndexFile = z.object({
 });
 type IndexFile = z.infer<typeof IndexFile>;
 
-const LAYER_FILE = /^([0-9a-f]{16})\.json$/;
-const JOURNAL_FILE = /^\.([0-9a-f]{16})\.json\.journal$/;
 /** Stats made in one go before letting other work run: keeps the event loop responsive on 20,000 files. */
 const STAT_CHUNK = 2000;
 const SAVE_DELAY_MS = 3000;
@@ -73,11 +72,18 @@ export class ProjectIndex {
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly dir: string) {}
+  /** Changed since last saved. */
+  private dirty = false;
+
+  private constructor(
+    private readonly dir: string,
+    /** Save a few seconds after a change; otherwise only when asked (a read-only store saves on close). */
+    private readonly autosave: boolean,
+  ) {}
 
   /** The index as last saved; an empty one when there is none or it cannot be used (it is rebuilt). */
-  static async load(dir: string): Promise<ProjectIndex> {
-    const index = new ProjectIndex(dir);
+  static async load(dir: string, options: { autosave?: boolean } = {}): Promise<ProjectIndex> {
+    const index = new ProjectIndex(dir, options.autosave !== false);
     const raw = await readFile(path.join(dir, INDEX_FILE), 'utf8').catch(() => null);
     if (raw === null) return index;
     try {
@@ -194,18 +200,8 @@ export class ProjectIndex {
   }
 
   private async verifyFolder(annotator: string, folder: string, summarise: Summarise): Promise<void> {
-    const names = await readdir(folder).catch(() => [] as string[]);
-    const docIds = new Set<string>();
-    const journaled = new Set<string>();
-    for (const name of names) {
-      const layer = LAYER_FILE.exec(name)?.[1];
-      if (layer) docIds.add(layer);
-      const journal = JOURNAL_FILE.exec(name)?.[1];
-      if (journal) {
-        docIds.add(journal);
-        journaled.add(journal);
-      }
-    }
+    const { layers, journals: journaled } = layerFilesIn(await readdir(folder).catch(() => [] as string[]));
+    const docIds = new Set([...layers, ...journaled]);
     // A layer that could not be read is read again on every check until it can (a repair in place does not touch the folder).
     const stale = new Set([...this.problems.values()].filter((p) => p.annotator === annotator).map((p) => p.docId));
     for (const docId of stale) this.problems.delete(`${annotator}/${docId}`);
@@ -264,12 +260,18 @@ export class ProjectIndex {
   }
 
   private changed(): void {
-    if (this.saveTimer) return;
+    this.dirty = true;
+    if (this.saveTimer || !this.autosave) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
       void this.save();
     }, SAVE_DELAY_MS);
     this.saveTimer.unref();
+  }
+
+  /** Saves the index if it changed since it was loaded or last saved. */
+  saveIfChanged(): Promise<void> {
+    return this.dirty ? this.save() : this.saving;
   }
 
   /** Writes the index (temporary file and rename: a reader never sees half of it). No fsync: it is a cache. */
@@ -278,6 +280,7 @@ export class ProjectIndex {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
     }
+    this.dirty = false;
     this.saving = this.saving.then(async () => {
       const file = path.join(this.dir, INDEX_FILE);
       const data: IndexFile = {

@@ -12,6 +12,7 @@ import { DurableJsonFile, type FileStamp, plainReason, sameStamp, stampOf, stabl
 import { appendEntry, applyEntry, diffLayer, type JournalEntry, journalOf, readJournalEntries, removeJournalFile } from './layerJournal';
 import { acquireLock } from './lock';
 import { LruMap } from './lru';
+import { LayerPass } from './layerPass';
 import { INDEX_FILE, ProjectIndex, type LayerSummary } from './projectIndex';
 import { TRASH_DIR } from './trash';
 import {
@@ -231,7 +232,7 @@ export class ProjectStore {
       }
       checkSchema(file, db.data.schema);
       const store = new ProjectStore(absolute, db as Low<ProjectFile>, release, writable);
-      store.index = await ProjectIndex.load(absolute);
+      store.index = await ProjectIndex.load(absolute, { autosave: writable });
       if (writable) await ensureIgnored(absolute, INDEX_FILE);
       store.projectStamp = (db.adapter as DurableJsonFile<ProjectFile>).lastWritten ?? (await stampOf(file));
       if (journal) {
@@ -270,6 +271,9 @@ export class ProjectStore {
     if (this.writable) {
       await this.compactAll().catch((error: unknown) => console.warn(`[margin] compacting on close: ${(error as Error).message}`));
       await this.index.save();
+    } else {
+      // A reader (the CLI's export, agree) leaves what it learnt for the next open, once, at the end.
+      await this.index.saveIfChanged();
     }
     await this.release();
   }
@@ -618,6 +622,22 @@ export class ProjectStore {
     const entry = await this.entry(annotator, docId);
     if (entry.stamp === null && entry.journalSize === 0 && !opsFor(this.pending, annotator, docId)) return null;
     return entry.data;
+  }
+
+  /**
+   * A reader for one pass over many layers (an export, an agreement report): each read straight
+   * from the disk, without this store's cache or index (layerPass.ts says why), seen as readLayer
+   * sees it (a decided schema edit done, labels by name).
+   */
+  async layerPass(annotators?: readonly string[]): Promise<LayerPass> {
+    const { codec, pending } = this;
+    return LayerPass.start(this.dir, annotators ?? (await this.annotators()), {
+      touched: (annotator, docId) => opsFor(pending, annotator, docId) !== undefined,
+      finish: (stored, annotator, docId) => {
+        const ops = opsFor(pending, annotator, docId);
+        return codec.decode(ops ? applyLayerOps(stored, ops) : stored);
+      },
+    });
   }
 
   /** Every annotator's layer of a document, read fresh from disk (a colleague's may have synced in). */

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DocumentRecord, LayerFile } from '../../../shared/model';
+import { MarginError } from '../errors';
+import { parseStoredJson, plainReason } from './jsonFile';
+import { applyEntry, journalOf, parseJournal } from './layerJournal';
+import { emptyLayer, layerFilePath } from './schemaJournal';
+
+const LAYER_FILE = /^([0-9a-f]{16})\.json$/;
+const JOURNAL_FILE = /^\.([0-9a-f]{16})\.json\.journal$/;
+
+/** Which documents a folder's file names give a layer file, and which a layer journal. */
+export function layerFilesIn(names: readonly string[]): { layers: Set<string>; journals: Set<string> } {
+  const layers = new Set<string>();
+  const journals = new Set<string>();
+  for (const name of names) {
+    const layer = LAYER_FILE.exec(name)?.[1];
+    if (layer) layers.add(layer);
+    const journal = JOURNAL_FILE.exec(name)?.[1];
+    if (journal) journals.add(journal);
+  }
+  return { layers, journals };
+}
+
+/** What the store adds to a layer as stored: a decided schema edit seen as done, label ids decoded to names. */
+export interface StoredLayerView {
+  /** Whether a decided but unfinished schema edit touches this layer (it then exists even without a file). */
+  touched(annotator: string, docId: string): boolean;
+  finish(stored: LayerFile, annotator: string, docId: string): LayerFile;
+}
+
+/** A file's text, or null when it does not exist; any other failure names the file in words a user can act on. */
+function readIfExists(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new MarginError('store', `Cannot read ${file}: ${plainReason(error as Error)}.`);
+  }
+}
+
+/**
+ * One pass over a project's layers (an export, an agreement report): each file read straight
+ * from the disk, once, without the store's per-layer cache and index bookkeeping.
+ *
+ * Why not ProjectStore.readLayer: it stats each layer and its journal to check its cache, keeps
+ * what it read in an LRU and summarises it again for the index; right for a window that comes
+ * back to a few documents, waste for a pass that reads 20,000 layers once. Here each annotator
+ * folder is listed once when the pass starts, so a journal is read only where one exists (no
+ * failed stat per layer), and a file is read in one synchronous call: for files of a few
+ * kilobytes that costs the process less than the five asynchronous steps of fs.promises.readFile
+ * (measured on the 20,000 layers of the benchmark project: 75 against 194 µs a file).
+ *
+ * What a pass sees: each layer as the disk holds it when read. A layer or journal that appears
+ * after the pass started is not seen (the pass shows the project as it was when it started, or
+ * later). A journal is read before its layer file, so when its owner folds it into the file in
+ * between, its entries are applied again to the folded file: entries are idempotent, so that is
+ * the same layer, and nothing acknowledged is missed.
+ */
+export class LayerPass {
+  private constructor(
+    private readonly dir: string,
+    /** Per annotator: the documents with a layer file, and those with a journal. */
+    private readonly listed: ReadonlyMap<string, { layers: ReadonlySet<string>; journals: ReadonlySet<string> }>,
+    private readonly view: StoredLayerView,
+  ) {}
+
+  static async start(dir: string, annotators: readonly string[], view: StoredLayerView): Promise<LayerPass> {
+    const listed = new Map<string, { layers: Set<string>; journals: Set<string> }>();
+    for (const annotator of annotators) {
+      listed.set(annotator, layerFilesIn(await readdir(path.join(dir, 'annotations', annotator)).catch(() => [] as string[])));
+    }
+    return new LayerPass(dir, listed, view);
+  }
+
+  /** The annotator's layer of the document (journal applied, labels by name), or null when there is none. */
+  layer(annotator: string, docId: string): LayerFile | null {
+    const listed = this.listed.get(annotator);
+    const touched = this.view.touched(annotator, docId);
+    if (!touched && !listed?.layers.has(docId) && !listed?.journals.has(docId)) return null;
+    const file = layerFilePath(this.dir, annotator, docId);
+    let entries: ReturnType<typeof parseJournal> = [];
+    if (listed?.journals.has(docId)) {
+      const journal = journalOf(file);
+      const text = readIfExists(journal);
+      if (text !== null) entries = parseJournal(journal, text);
+    }
+    const raw = listed?.layers.has(docId) || entries.length > 0 ? readIfExists(file) : null;
+    if (raw === null && entries.length === 0 && !touched) return null;
+    const stored = raw === null ? emptyLayer(annotator, docId) : parseStoredJson(file, raw, LayerFile);
+    return this.view.finish(entries.reduce(applyEntry, stored), annotator, docId);
+  }
+
+  /** A document with its text, read now; an error naming it when its file is gone or damaged. */
+  document(docId: string): DocumentRecord {
+    const file = path.join(this.dir, 'documents', `${docId}.json`);
+    const raw = readIfExists(file);
+    if (raw === null) throw new MarginError('not-found', `The document ${docId} is no longer in this project (${file} is gone).`);
+    return parseStoredJson(file, raw, DocumentRecord);
+  }
+}
