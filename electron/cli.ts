@@ -17,6 +17,7 @@ import { updateSchema } from './services/editing/schemaMigration';
 import { Workspace } from './services/workspace';
 import { Settings } from './services/store/settings';
 import { syncProject } from './services/team/sync';
+import { suggestionSource } from './services/assist/suggest';
 import { startWebServer } from './web';
 
 const USAGE = `Usage:
@@ -52,6 +53,10 @@ const USAGE = `Usage:
                                                       share work through git: commit your own
                                                       files, pull colleagues' work, push; makes
                                                       DIR a git repository when it is not one
+  margin suggest --project DIR [--label L]... [--documents all|ID...] [--out FILE]
+                                                      suggest quotes with their sources and
+                                                      speakers, claims and events (offline);
+                                                      writes Margin's JSONL, not the project
   margin help
 
 import, import-annotations and serve make DIR a new project when it is missing or empty;
@@ -479,6 +484,40 @@ async function agreeCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Suggestions as Margin's JSONL, through the JSONL exporter: to --out (atomically) or stdout, one document a line. */
+async function suggestCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { project: { type: 'string' }, label: { type: 'string', multiple: true }, documents: { type: 'string', multiple: true }, out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  // --documents ID ID …: the ids after the first arrive as positionals.
+  const named = [...(values.documents ?? []), ...(values.documents ? positionals : [])];
+  if (!values.documents && positionals.length > 0) throw new MarginError('bad-input', `"${positionals[0]}": margin suggest takes no file names; name documents with --documents ID...`);
+  const documents = named.length === 0 || (named.length === 1 && named[0] === 'all') ? 'all' : named;
+  // Suggesting only reads, so it works beside a running app that holds the project lock.
+  const store = await ProjectStore.open(requireExistingProject(values.project), { lock: false });
+  try {
+    const source = suggestionSource(store, { labels: values.label ?? [], documents });
+    const exporter = exporterFor('jsonl');
+    if (exporter.kind !== 'single') throw new MarginError('bad-input', 'The JSONL format is not available in this version of Margin.');
+    if (values.out) {
+      const target = path.resolve(values.out);
+      const result = await writeExport({ exporter, source, target, schema: store.project.schema, overwrite: true });
+      io.err(`Suggested ${result.annotations} span${result.annotations === 1 ? '' : 's'} in ${result.documents} document${result.documents === 1 ? '' : 's'}: ${target}`);
+      return 0;
+    }
+    const out = lineWriter(io);
+    const ids = await source.ids();
+    const base = { schema: store.project.schema, total: ids.length, options: {} };
+    for (const [index, id] of ids.entries()) out.write(exporter.document(await source.read(id), { ...base, index }));
+    out.end();
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -495,6 +534,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await serveCommand(rest, io);
       case 'sync':
         return await syncCommand(rest, io);
+      case 'suggest':
+        return await suggestCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
