@@ -2,6 +2,7 @@ import type { Annotation, AttributeValue, TagSchema } from '../model';
 import { codePointToUtf16, utf16ToCodePointMany } from '../offsets';
 import type { ExportDocument, Exporter, ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
 import { jsonProblem } from './jsonProblem';
+import { shownValue } from './shownValue';
 
 /**
  * doccano JSONL, one document per line, offsets in Unicode code points (doccano is Python: they
@@ -271,7 +272,7 @@ function parseLine(value: unknown, line: number, problems: ParseProblem[]): Pars
         continue;
       }
       if (from === undefined || to === undefined) {
-        problems.push({ line, reason: `relation ${r.index + 1}: links an entity that is not in this line (${String(r.from)} → ${String(r.to)})` });
+        problems.push({ line, reason: `relation ${r.index + 1}: links an entity that is not in this line (${shownValue(r.from)} → ${shownValue(r.to)})` });
         continue;
       }
       const rel: ParsedRelation = { type: r.type, from, to, line };

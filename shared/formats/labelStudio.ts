@@ -5,6 +5,7 @@ import type { ExportDocument, Exporter, ImportSource, ParsedAnnotation, ParsedDo
 import { jsonProblem } from './jsonProblem';
 import { attributeNameOf, ControlNames, LS_FROM_LABEL, LS_FROM_NOTE, LS_TO_NAME } from './labelStudioConfig';
 import { isFormatAttribute } from '../schemaRules';
+import { shownValue } from './shownValue';
 
 /**
  * Label Studio JSON: an array of tasks, streamed as "[", tasks separated by commas, "]".
@@ -328,7 +329,7 @@ function parseTask(task: unknown, line: number | undefined, problems: ParseProbl
         const to = regions.get(String(r.to_id));
         const types = Array.isArray(r.labels) ? r.labels.filter((l): l is string => typeof l === 'string' && l !== '') : [];
         if (!from || !to) {
-          problems.push(at(`relation ${String(r.from_id)} → ${String(r.to_id)}: links a region that is not in this annotation`));
+          problems.push(at(`relation ${shownValue(r.from_id)} → ${shownValue(r.to_id)}: links a region that is not in this annotation`));
           continue;
         }
         if (types.length === 0) types.push('related');
@@ -356,7 +357,7 @@ function parseTask(task: unknown, line: number | undefined, problems: ParseProbl
       const hints = isRecord(extra.types) ? extra.types : {};
       const hint = hints[name] === 'boolean' || hints[name] === 'multi' ? hints[name] : undefined;
       const value = attributeValue(r, hint);
-      if (value === undefined) problems.push(at(`region ${regionId}: attribute ${name} of type ${String(r.type)} could not be read`));
+      if (value === undefined) problems.push(at(`region ${regionId}: attribute ${name} could not be read (its type is ${shownValue(r.type)})`));
       else region.attributes[name] = value;
     }
   });

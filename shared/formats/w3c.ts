@@ -2,6 +2,7 @@ import { AttributeValue, type Annotation, type Relation } from '../model';
 import { codePointToUtf16, utf16ToCodePointMany } from '../offsets';
 import type { ExportDocument, Exporter, ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
 import { jsonProblem } from './jsonProblem';
+import { shownValue } from './shownValue';
 
 /**
  * W3C Web Annotation (JSON-LD) export and import.
@@ -280,7 +281,7 @@ function readTarget(target: Json): SelectorInfo | string {
         const start = s.start;
         const end = s.end;
         if (typeof start !== 'number' || typeof end !== 'number' || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start) {
-          return `its TextPositionSelector has start ${JSON.stringify(start)} and end ${JSON.stringify(end)}: they must be whole numbers with 0 <= start <= end`;
+          return `its TextPositionSelector has start ${shownValue(start)} and end ${shownValue(end)}: they must be whole numbers with 0 <= start <= end`;
         }
         info.position = { start, end };
       } else if (hasType(s, 'TextQuoteSelector') && !info.quote) {

@@ -532,11 +532,14 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
   }
 
   for (const f of files) inFileOrder(f);
+  // A file whose every record is refused or already there changes nothing, the schema included:
+  // additions serve the records written, and there are none.
+  const writes = [...layers.values()].some((l) => l.annotations.length > 0 || l.relations.length > 0 || l.orphans.length > 0);
   const result: AnnotationImportReport = {
     annotator: options.annotator ?? ([...annotatorsUsed].sort().join(', ') || ''),
     files,
     createdDocuments: [...creations.values()].filter((t) => layersFor(t.docId)).map((t) => ({ docId: t.docId, title: t.create!.title })),
-    schemaAdditions: additions.report(),
+    schemaAdditions: writes ? additions.report() : new Additions().report(),
     dryRun,
   };
   function layersFor(docId: string): boolean {
@@ -545,6 +548,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
   if (dryRun) return result;
 
   // 4. Write: the schema, the documents the project lacks, then each layer once.
+  if (!writes) return result;
   if (finalSchema !== schema) await options.applySchema(finalSchema);
   let lastCreated = 0;
   for (const target of creations.values()) {

@@ -18,6 +18,18 @@ function isPlaceholderTitle(title: string): boolean {
   return /^(?:untitled|document\d*|title|microsoft word\b.*|.*\.(?:docx?|pdf|txt|rtf|odt))$/i.test(title.trim());
 }
 
+/**
+ * What mammoth's failure means, in words: its messages are its XML parser's own
+ * ("[xmldom error] entity not found:&x; @#[line:undefined,col:undefined]"), not a reader's.
+ */
+function mammothProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/xmldom|xml/i.test(message)) return 'a part of it is not valid XML';
+  if (/central directory|zip|inflat|corrupt/i.test(message)) return 'the zip archive inside is broken';
+  if (/could not find|missing|not found/i.test(message)) return 'a part it needs is missing';
+  return 'its parts are not laid out as Word writes them';
+}
+
 /** A .docx article: the zip judged first (size, entries, ratio, real inflated sizes), then mammoth. */
 export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {}): Promise<Extracted> {
   if (bytes.length === 0) return { ok: false, reason: EMPTY_REASON };
@@ -57,7 +69,7 @@ export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {
     );
     html = result.value;
   } catch (error) {
-    return { ok: false, reason: `${NOT_WORD} or it is damaged (${squash((error as Error).message).slice(0, 160)})` };
+    return { ok: false, reason: `${NOT_WORD} or it is damaged (${mammothProblem(error)})` };
   }
   checkSignal(options.signal);
 

@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { listFilesRecursive } from '../unit/helpers';
+import { CaseFailure } from './tally';
+
+/** Every file of a project folder and a hash of its bytes: two equal snapshots mean byte-identical folders. */
+export function snapshotProject(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const rel of listFilesRecursive(dir)) files.set(rel, createHash('sha256').update(readFileSync(path.join(dir, rel))).digest('hex'));
+  return files;
+}
+
+/** Fails the case when the folder is not byte-identical to `before`, naming the files that differ. */
+export function expectUnchanged(before: Map<string, string>, dir: string, why: string): void {
+  const after = snapshotProject(dir);
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f));
+  if (changed.length > 0) throw new CaseFailure('changed', `${why}, yet the project changed: ${changed.join(', ')}`);
+}
