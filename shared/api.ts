@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiMethod } from './apiMethods';
 import { ACTION_IDS } from './shortcuts';
 import { ViewMemory } from './viewMemory';
+import { PackedAnnotations } from './annotationPack';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from './formats/dataset';
 import { Annotation, AnnotatorName, AttributeValue, DocId, DocStatus, DocumentMeta, DocumentSummary, Orphan, ProjectSettings, Relation, ReviewRecord, TagSchema } from './model';
 
@@ -477,6 +478,21 @@ export const contract = {
   listRelations: { args: z.object({ docId: DocId }).strict(), result: z.array(Relation) },
   /** Imported annotations that could not be placed in the text, every layer's, with the reason. */
   listOrphans: { args: z.object({ docId: DocId }).strict(), result: z.array(Orphan.extend({ annotator: z.string() })) },
+  /**
+   * The reading view's one read of a document (on opening it, and after each change): what
+   * listAnnotations, listRelations, listOrphans and listReviews return, in one answer, with the
+   * annotations packed (shared/annotationPack), and the document itself when asked for.
+   */
+  openDocument: {
+    args: z.object({ docId: DocId, withDocument: z.boolean() }).strict(),
+    result: z.object({
+      document: DocumentView.nullable(),
+      annotations: PackedAnnotations,
+      relations: z.array(Relation),
+      orphans: z.array(Orphan.extend({ annotator: z.string() })),
+      reviews: z.array(ReviewRecord),
+    }),
+  },
   createRelation: {
     args: z.object({ docId: DocId, type: z.string().min(1).max(64), from: Id, to: Id }).strict(),
     result: Relation,

@@ -37,6 +37,7 @@ export const API_METHODS = [
   'restoreAnnotations',
   'listRelations',
   'listOrphans',
+  'openDocument',
   'createRelation',
   'deleteRelation',
   'setDocumentStatus',

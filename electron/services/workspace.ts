@@ -21,6 +21,8 @@ import { Settings } from './store/settings';
 import { ViewMemoryFile } from './store/viewMemory';
 import { fitToProject } from '../../shared/viewMemory';
 import { byTextOrder } from './editing/spans';
+import { packAnnotations } from '../../shared/annotationPack';
+import { sortedInTextOrder } from '../../shared/spanOrder';
 import { WriteQueue } from './store/writeQueue';
 import { ChangeFeed, RELOAD_ALL } from './team/changeFeed';
 import { ProjectWatcher } from './team/watcher';
@@ -45,6 +47,9 @@ export interface WorkspaceOptions {
   /** The settings a project made now (the folder missing or empty) starts with, instead of the defaults. */
   newProjectSettings?: ProjectSettings;
 }
+
+/** The orphans of the layers, each with its annotator. */
+const orphansOf = (layers: readonly LayerFile[]) => layers.flatMap((l) => (l.orphans ?? []).map((o) => ({ ...o, annotator: l.annotator })));
 
 /**
  * The services behind the API: the open project and the user's settings, composed with the
@@ -267,6 +272,13 @@ export class Workspace {
     return own ? [own] : [];
   }
 
+  /** The reviews of a document the caller may see: those of the layers shown, and their own. */
+  private async reviewsShown(docId: string, layers: readonly LayerFile[], caller: Caller | undefined) {
+    const shown = new Set(layers.map((l) => l.annotator));
+    const viewer = this.nameOf(caller);
+    return (await listReviews(this.store, docId)).filter((r) => shown.has(r.annotator) || r.reviewer === viewer);
+  }
+
   readonly handlers: ApiHandlers = {
     getSession: async (_args, caller) => {
       await this.store.refresh();
@@ -382,7 +394,20 @@ export class Workspace {
       this.change(caller, (store, annotator) => restoreAnnotations(store, annotator, annotations, relations)),
 
     listRelations: async ({ docId }, caller) => liveRelations(this.store.project.schema, await this.shownLayers(docId, caller)),
-    listOrphans: async ({ docId }, caller) => (await this.shownLayers(docId, caller)).flatMap((l) => (l.orphans ?? []).map((o) => ({ ...o, annotator: l.annotator }))),
+    listOrphans: async ({ docId }, caller) => orphansOf(await this.shownLayers(docId, caller)),
+
+    // The reading view's read: the four lists above from one reading of the layers, annotations packed.
+    openDocument: async ({ docId, withDocument }, caller) => {
+      const layers = await this.shownLayers(docId, caller);
+      const [record, document, reviews] = await Promise.all([this.store.getDocument(docId), withDocument ? documentView(this.store, docId) : null, this.reviewsShown(docId, layers, caller)]);
+      return {
+        document,
+        annotations: packAnnotations(docId, record.text, sortedInTextOrder(layers.flatMap((l) => l.annotations))),
+        relations: liveRelations(this.store.project.schema, layers),
+        orphans: orphansOf(layers),
+        reviews,
+      };
+    },
 
     createRelation: (args, caller) => this.change(caller, (store, annotator) => createRelation(store, annotator, args)),
 
@@ -409,11 +434,7 @@ export class Workspace {
     restoreLayer: (args, caller) => this.change(caller, (store, annotator) => restoreLayer(store, annotator, args)),
     setReview: (args, caller) => this.change(caller, (store, annotator) => setReview(store, annotator, args)),
     // Verdicts on one's own annotations always reach one; others' only with their layers.
-    listReviews: async ({ docId }, caller) => {
-      const shown = new Set((await this.shownLayers(docId, caller)).map((l) => l.annotator));
-      const viewer = this.nameOf(caller);
-      return (await listReviews(this.store, docId)).filter((r) => shown.has(r.annotator) || r.reviewer === viewer);
-    },
+    listReviews: async ({ docId }, caller) => this.reviewsShown(docId, await this.shownLayers(docId, caller), caller),
 
     // A schema edit is not an annotator's change: it needs no name, but waits its turn like one.
     updateSchema: (edit, caller) =>

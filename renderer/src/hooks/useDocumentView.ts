@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiResult, DocumentView } from '../../../shared/api';
+import { unpackAnnotations } from '../../../shared/annotationPack';
 import type { Annotation, Relation } from '../../../shared/model';
 import { api, messageOf } from '../api/client';
 import type { History, Step } from '../editing/history';
@@ -30,42 +31,45 @@ export function useDocumentView(docId: string | null, history: History, notify: 
     setSelectedId(null);
   }
 
+  // The text the annotations are unpacked against: the open document's, which never changes.
+  const opened = useRef<{ docId: string; text: string } | null>(null);
+  const show = useCallback((read: ApiResult<'openDocument'>, documentText: string) => {
+    setAnnotations(unpackAnnotations(read.annotations, documentText));
+    setRelations(read.relations);
+    setOrphans(read.orphans);
+    setReviews(read.reviews);
+  }, []);
+
   const reload = useCallback(
     async (withDocument = false) => {
       if (!docId) return;
-      const [list, links, lost, verdicts, document] = await Promise.all([
-        api.listAnnotations({ docId }),
-        api.listRelations({ docId }),
-        api.listOrphans({ docId }),
-        api.listReviews({ docId }),
-        withDocument ? api.getDocument({ docId }) : null,
-      ]);
-      setAnnotations(list);
-      setRelations(links);
-      setOrphans(lost);
-      setReviews(verdicts);
-      if (document) setDoc(document);
+      const read = await api.openDocument({ docId, withDocument });
+      // A read that comes back after another document was opened is not this view's any more.
+      if (opened.current?.docId !== docId) return;
+      show(read, opened.current.text);
+      if (read.document) setDoc(read.document);
     },
-    [docId],
+    [docId, show],
   );
 
   useEffect(() => {
     let cancelled = false;
+    opened.current = null;
     if (!docId) return;
-    Promise.all([api.getDocument({ docId }), api.listAnnotations({ docId }), api.listRelations({ docId }), api.listOrphans({ docId }), api.listReviews({ docId })])
-      .then(([d, list, links, lost, verdicts]) => {
-        if (cancelled) return;
-        setDoc(d);
-        setAnnotations(list);
-        setRelations(links);
-        setOrphans(lost);
-        setReviews(verdicts);
+    // One read for everything the view shows: the document, its annotations (packed), links, orphans and reviews.
+    api
+      .openDocument({ docId, withDocument: true })
+      .then((read) => {
+        if (cancelled || !read.document) return;
+        opened.current = { docId, text: read.document.text };
+        setDoc(read.document);
+        show(read, read.document.text);
       })
       .catch((error: unknown) => notify('error', messageOf(error)));
     return () => {
       cancelled = true;
     };
-  }, [docId, notify]);
+  }, [docId, notify, show]);
 
   /** Runs a change, records its undo step, and shows the result; errors become a notice. */
   const perform = useCallback(
