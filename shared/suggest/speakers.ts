@@ -15,6 +15,7 @@ const PERSON_PRONOUNS = new Set(['he', 'she']);
 const DETERMINERS = new Set(['a', 'an', 'the', 'another', 'this', 'these', 'those', 'his', 'her', 'their', 'its', 'our', 'one', 'two', 'three', 'several', 'many', 'some', 'other', 'most', 'few', 'both', 'all', 'each', 'no']);
 /** Words between a subject and its verb that are not part of the subject: "he later said". */
 const BETWEEN = new Set(['also', 'later', 'then', 'once', 'has', 'have', 'had', 'would', 'will', 'did', 'does', 'do', 'is', 'was', 'were', 'are', 'previously', 'recently', 'repeatedly', 'again', 'never', 'often', 'even', 'still', 'just', 'already', 'further', 'first', 'last', 'long', 'since', 'may', 'might', 'could', 'can', 'should', 'must', 'not', 'always', 'told']);
+const WHEN = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'yesterday', 'today', 'tonight', 'week', 'month', 'year', 'morning', 'afternoon', 'evening', 'night']);
 /** Words that end a subject going backwards: clause openers, prepositions, verbs of the clause before. */
 const BOUNDARY = new Set([
   'that', 'and', 'but', 'or', 'as', 'because', 'if', 'when', 'while', 'after', 'before', 'since', 'though', 'although', 'so', 'than', 'where', 'whether',
@@ -36,7 +37,16 @@ const isInitial = (w: Word | undefined): boolean => w !== undefined && /^\p{Lu}\
  */
 export function sourceBefore(words: readonly Word[], cue: number): Source | null {
   let h = cue - 1;
-  while (h >= 0 && (BETWEEN.has(words[h]!.lower) || /ly$/.test(words[h]!.lower)) && words[h]!.lower !== 'only') h--;
+  for (;;) {
+    while (h >= 0 && (BETWEEN.has(words[h]!.lower) || /ly$/.test(words[h]!.lower)) && words[h]!.lower !== 'only') h--;
+    // "Blinken on Monday asserted": a time between subject and verb.
+    if (h >= 0 && WHEN.has(words[h]!.lower)) {
+      h--;
+      if (h >= 0 && ['on', 'last', 'this', 'early', 'late', 'earlier'].includes(words[h]!.lower)) h--;
+      continue;
+    }
+    break;
+  }
   // "Rep. Gwen Moore (D-Wis.) said": the party and state are not the subject's end.
   if (words[h]?.text === ')') {
     const open = words.findLastIndex((w, j) => j < h && w.text === '(');
