@@ -79,7 +79,7 @@ export function splitSentences(text: string, quotes: readonly QuotedPassage[]): 
     if (inQuote) {
       // A quote that ends a sentence inside its marks ("… today.” Then) ends the sentence after the mark.
       const quote = quotes[q]!;
-      if (i === quote.end - 1 && /[.!?]/.test(text[i - 1] ?? '') && next(text, i) === 'start' && !/[,;:]/.test(text[i + 1] ?? '') && !(text[i - 1] !== '.' && attributionFollows(text, i + 1))) push(i + 1);
+      if (i === quote.end - 1 && /[.!?]/.test(text[i - 1] ?? '') && next(text, i) === 'start' && !/[,;:]/.test(text[i + 1] ?? '') && !(text[i - 1] !== '.' && attributionFollows(text, i + 1)) && !/^[\s\u00a0]*[―—–]/u.test(text.slice(i + 1, i + 4))) push(i + 1);
       continue;
     }
     if (ch === '\n') {

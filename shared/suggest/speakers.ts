@@ -119,27 +119,54 @@ export function sourceFrom(words: readonly Word[], from: number): Source | null 
   return { start: first.start, end: words[e]!.end, kind };
 }
 
+/** Names written in the text (two or more capitalised words, "of" and initials inside): what a pronoun can point back to. */
+const NAME_RUN = /\p{Lu}[\p{L}’'.-]*(?:[ \u00a0]+(?:(?:of|de|al|bin|van|von|der)[ \u00a0]+)?\p{Lu}[\p{L}’'.-]*)+/gu;
+
+function nameMentions(text: string): { start: number; name: string }[] {
+  const out: { start: number; name: string }[] = [];
+  for (const m of text.matchAll(NAME_RUN)) {
+    const words = m[0].split(/[ \u00a0]+/);
+    let skip = 0;
+    while (skip < words.length && NOT_NAMES.has(words[skip]!.toLowerCase())) skip++;
+    const kept = words.slice(skip);
+    if (kept.length < 2) continue;
+    out.push({ start: m.index + m[0].indexOf(kept[0]!), name: kept.join(' ').replace(/[’']s$/, '') });
+  }
+  return out;
+}
+
+/** "Rucker Culpepper, who runs the effort" → "Rucker Culpepper": the name without its aside. */
+const nameOnly = (said: string) => said.split(/,| \(/)[0]!.trim();
+
 /**
- * Best names for sources, in text order: a pronoun takes the nearest earlier named person when
- * the names since the previous paragraph agree on one; a surname takes the earlier full name
+ * Best names for sources, in text order: a pronoun takes the nearest earlier name (a named
+ * source, or two or more capitalised words in the text); a surname takes the earlier full name
  * that ends with it; "the official" takes the earlier description ending with the same noun.
  */
 export function resolveSpeakers(text: string, sources: readonly Source[]): string[] {
-  const names: string[] = [];
+  const mentions = nameMentions(text);
+  const names: { start: number; name: string }[] = [];
   const out: string[] = [];
   const descriptions: string[] = [];
+  const nearestName = (before: number): string | undefined => {
+    const named = names.filter((n) => n.start < before).pop();
+    const written = mentions.filter((m) => m.start < before).pop();
+    if (!written || (named && named.start >= written.start)) return named?.name;
+    return [...names].reverse().find((n) => n.name.endsWith(written.name))?.name ?? written.name;
+  };
   for (const src of sources) {
     const said = text.slice(src.start, src.end);
     if (src.kind === 'pronoun') {
       const lower = said.toLowerCase();
-      out.push(PERSON_PRONOUNS.has(lower) || lower === 'who' ? (names[names.length - 1] ?? said) : said);
+      out.push(PERSON_PRONOUNS.has(lower) || lower === 'who' ? (nearestName(src.start) ?? said) : said);
       continue;
     }
     if (src.kind === 'name') {
-      const clean = said.replace(/^the\s+/i, '');
-      const fuller = [...names].reverse().find((n) => n !== clean && n.endsWith(` ${clean.replace(/^(Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+/, '')}`));
-      const best = fuller ?? clean;
-      names.push(best);
+      const name = nameOnly(said);
+      const bare = name.replace(/^the\s+/i, '').replace(/^(Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+/, '');
+      const fuller = [...names, ...mentions.filter((m) => m.start < src.start)].sort((x, y) => x.start - y.start).reverse().find((n) => n.name !== name && n.name.endsWith(` ${bare}`));
+      const best = fuller?.name ?? name;
+      names.push({ start: src.start, name: best });
       out.push(best);
       continue;
     }
