@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { suggest, type Suggestion } from '../../shared/suggest';
+import { suggest } from '../../shared/suggest';
 import { findDates } from '../../shared/suggest/dates';
 import { findQuotedPassages } from '../../shared/suggest/quoteMarks';
 
 /** The engine on the difficult cases of news writing: what an analyst would see proposed. */
 
 const NBSP = '\u00a0';
-
-function spans(text: string, list: Suggestion[], label: string): string[] {
-  return list.filter((s) => s.label === label).map((s) => text.slice(s.start, s.end));
-}
 
 /** Each quote with its kind, speaker and the text of the source it is linked to. */
 function quotes(text: string): { quote: string; kind?: string; speaker?: string; source?: string }[] {
