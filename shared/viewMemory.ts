@@ -22,14 +22,14 @@ const width = (panel: PanelName) => z.number().int().min(PANEL_WIDTHS[panel].min
 
 const fields = {
   openDocId: DocId.nullable(),
-  hiddenLayers: z.array(AnnotatorName).max(200),
+  hiddenLayers: z.array(AnnotatorName).max(200).readonly(),
   panelWidths: z.object({ list: width('list'), side: width('side') }).strict(),
   documentSort: z.enum(DOCUMENT_SORT_KEYS),
   documentQuery: z.string().max(500),
   annotationFilter: z
     .object({
       text: z.string().max(500),
-      labels: z.array(z.string().max(200)).max(200),
+      labels: z.array(z.string().max(200)).max(200).readonly(),
       annotator: AnnotatorName.nullable(),
     })
     .strict(),

@@ -8,8 +8,9 @@ import { ActionsMenu } from './components/ActionsMenu';
 import { AgreementDashboard } from './components/AgreementDashboard';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { DeleteDocumentDialog } from './components/DeleteDocumentDialog';
-import { DocumentList, storedSort } from './components/DocumentList';
-import { sortDocuments, type DocumentSortKey } from './components/documentSort';
+import { DocumentList } from './components/DocumentList';
+import { sortDocuments } from './components/documentSort';
+import { PanelSplitter } from './components/PanelSplitter';
 import { DocumentPane } from './components/DocumentPane';
 import { EmptyProject } from './components/EmptyProject';
 import { ImportButton } from './components/ImportButton';
@@ -27,11 +28,12 @@ import { History } from './editing/history';
 import * as steps from './editing/steps';
 import { hasAction, runAction, typingInField, useActionHandlers, useGlobalShortcuts } from './hooks/actions';
 import { useDocumentView } from './hooks/useDocumentView';
+import { useRemembered, viewMemory } from './hooks/useViewMemory';
 import { changeEffects, useProjectChanges } from './hooks/useProjectChanges';
 import { type NoticeAction, useNotices } from './hooks/useNotices';
 import { exportDownloadHref } from './api/downloads';
 
-/** The open document lives in the URL hash, so a reload comes back to it. */
+/** The open document is also in the URL hash: an address names the article it shows. */
 function docIdFromHash(): string | null {
   return new URLSearchParams(window.location.hash.slice(1)).get('doc');
 }
@@ -41,8 +43,11 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
-  const [query, setQuery] = useState('');
-  const [currentId, setCurrentId] = useState<string | null>(docIdFromHash);
+  // The open article, the list's search and order and the panels' widths come back when the project is opened again.
+  const [viewRestored, setViewRestored] = useState(false);
+  const [query, setQuery] = useRemembered('documentQuery');
+  const [currentId, setCurrentId] = useRemembered('openDocId');
+  const [panelWidths, setPanelWidths] = useRemembered('panelWidths');
   const [renaming, setRenaming] = useState(false);
   const [editingSchema, setEditingSchema] = useState(false);
   const [showShortcuts, setShowShortcuts] = useState(false);
@@ -62,7 +67,7 @@ export function App() {
   const [cancelling, setCancelling] = useState(false);
   const importAbort = useRef<AbortController | null>(null);
   const history = useMemo(() => new History(), []);
-  const [sortKey, setSortKey] = useState<DocumentSortKey>(storedSort);
+  const [sortKey, setSortKey] = useRemembered('documentSort');
   const importInput = useRef<HTMLInputElement>(null);
   const importFolderInput = useRef<HTMLInputElement>(null);
 
@@ -85,13 +90,30 @@ export function App() {
       .catch((error: unknown) => setFatal(messageOf(error)));
   }, []);
 
-  useEffect(loadSession, [loadSession]);
-  useEffect(refreshDocuments, [refreshDocuments]);
+  const open = useCallback(
+    (id: string | null) => {
+      setCurrentId(id);
+      window.history.replaceState(null, '', id ? `#doc=${id}` : `${window.location.pathname}${window.location.search}`);
+    },
+    [setCurrentId],
+  );
 
-  const open = useCallback((id: string | null) => {
-    setCurrentId(id);
-    window.history.replaceState(null, '', id ? `#doc=${id}` : `${window.location.pathname}${window.location.search}`);
-  }, []);
+  /** The project's remembered view; the address's #doc, when it has one, is the article to show. */
+  const restoreView = useCallback(
+    (fromAddress: boolean) =>
+      void viewMemory.load().then((view) => {
+        open((fromAddress ? docIdFromHash() : null) ?? view.openDocId);
+        setViewRestored(true);
+      }),
+    [open],
+  );
+
+  useEffect(loadSession, [loadSession]);
+  useEffect(() => restoreView(true), [restoreView]);
+  // Listed with the remembered search, not first without it.
+  useEffect(() => {
+    if (viewRestored) refreshDocuments();
+  }, [viewRestored, refreshDocuments]);
 
   // Counts and statuses follow every change; the session (its schema) only when the schema changed.
   const onChanged = useCallback(
@@ -296,7 +318,7 @@ export function App() {
     () =>
       onAppEvent((event) => {
         if (event.type === 'project-changed') {
-          open(null);
+          restoreView(false);
           loadSession();
           refreshDocuments();
         } else if (event.type === 'imported') showReport(event.report);
@@ -308,7 +330,7 @@ export function App() {
           document.execCommand(event.command);
         } else if (!runAction(event.command)) notify('info', 'That action needs an open document.');
       }),
-    [open, loadSession, refreshDocuments, showReport, notify],
+    [restoreView, loadSession, refreshDocuments, showReport, notify],
   );
 
   const dropHandlers = {
@@ -341,7 +363,7 @@ export function App() {
       </div>
     );
   }
-  if (!session) return <div className="loading">Opening the project…</div>;
+  if (!session || !viewRestored) return <div className="loading">Opening the project…</div>;
 
   const saveName = async (name: string) => {
     setSession(await api.setAnnotator({ name }));
@@ -435,7 +457,7 @@ export function App() {
       </header>
       {progress && <ImportProgressBar progress={progress} cancelling={cancelling} onCancel={cancelImport} />}
       {sync.progress && <SyncProgressBar progress={sync.progress} />}
-      <div className="workspace">
+      <div className="workspace" style={{ '--list-width': `${panelWidths.list}px`, '--side-width': `${panelWidths.side}px` } as React.CSSProperties}>
         {hasDocuments ? (
           <>
             <DocumentList
@@ -472,6 +494,8 @@ export function App() {
           documents && <EmptyProject busy={busy} onLoadSamples={() => void loadSamples()} />
         )}
         <Notices notices={notices} onDismiss={dismiss} />
+        {hasDocuments && <PanelSplitter panel="list" widths={panelWidths} onResize={setPanelWidths} />}
+        {hasDocuments && currentId && <PanelSplitter panel="side" widths={panelWidths} onResize={setPanelWidths} />}
       </div>
       {dragging && <div className="drop-overlay">Drop articles or folders to import them</div>}
       {editingSettings && (

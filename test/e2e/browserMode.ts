@@ -12,18 +12,13 @@ export interface BrowserMode {
   url: string;
   projectDir: string;
   env: NodeJS.ProcessEnv;
+  /** Stops the server and starts it again on the same project and user data; `url` is the new one. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/**
- * Starts `margin serve` on a fresh project and user-data folder, as a user would. `prepare` runs
- * first, while no server holds the project, e.g. to import colleagues' layers with the CLI.
- */
-export async function startBrowserMode(prepare?: (projectDir: string, env: NodeJS.ProcessEnv) => void): Promise<BrowserMode> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'margin-e2e-'));
-  const projectDir = path.join(root, 'project');
-  const env = { ...process.env, MARGIN_USER_DATA: path.join(root, 'user-data') };
-  prepare?.(projectDir, env);
+/** Runs `margin serve` and waits for the URL it prints. */
+async function serve(projectDir: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--project', projectDir, '--port', '0'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -35,19 +30,42 @@ export async function startBrowserMode(prepare?: (projectDir: string, env: NodeJ
   });
   const match = /^Margin is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/.exec(firstLine);
   if (!match) throw new Error(`Unexpected first line from margin serve: ${firstLine}`);
-  return {
-    url: match[1]!,
+  return { child, url: match[1]! };
+}
+
+async function stopServing(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * Starts `margin serve` on a fresh project and user-data folder, as a user would. `prepare` runs
+ * first, while no server holds the project, e.g. to import colleagues' layers with the CLI.
+ * `sameUserAs`: the same user's second project (their user data is that server's).
+ */
+export async function startBrowserMode(prepare?: (projectDir: string, env: NodeJS.ProcessEnv) => void, sameUserAs?: BrowserMode): Promise<BrowserMode> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'margin-e2e-'));
+  const projectDir = path.join(root, 'project');
+  const env = sameUserAs ? sameUserAs.env : { ...process.env, MARGIN_USER_DATA: path.join(root, 'user-data') };
+  prepare?.(projectDir, env);
+  let server = await serve(projectDir, env);
+  const app: BrowserMode = {
+    url: server.url,
     projectDir,
     env,
+    restart: async () => {
+      await stopServing(server.child);
+      server = await serve(projectDir, env);
+      app.url = server.url;
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopServing(server.child);
       rmSync(root, { recursive: true, force: true });
     },
   };
+  return app;
 }
 
 /** Runs the real CLI and returns its stdout. */

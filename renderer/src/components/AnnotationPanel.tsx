@@ -4,6 +4,7 @@ import type { Annotation, TagSchema } from '../../../shared/model';
 import { positionsById } from '../reading/positions';
 import { useOffsetWithin } from '../reading/useOffsetWithin';
 import { inkOn } from '../theme/palette';
+import { useRemembered } from '../hooks/useViewMemory';
 import { annotatorsOf, EMPTY_FILTER, filterAnnotations, isFiltering, labelCounts, toggleLabel, type AnnotationFilter } from './annotationFilter';
 import './AnnotationPanel.css';
 
@@ -63,11 +64,11 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, index, top,
 /**
  * The document's annotations in text order, with a search over span text, notes and attribute
  * values, label chips (with counts) and an annotator filter. Picking one selects it and brings
- * it into view. The filter belongs to the panel and stays while documents change. Only the items
+ * it into view. The filter stays while documents change, and is remembered per project. Only the items
  * near the panel's viewport are rendered; the selected one is scrolled into the panel.
  */
 export function AnnotationPanel({ schema, annotations, selectedId, annotator, onPick, onDelete }: Props) {
-  const [filter, setFilter] = useState<AnnotationFilter>(EMPTY_FILTER);
+  const [filter, setFilter] = useRemembered('annotationFilter');
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const [list, setList] = useState<HTMLElement | null>(null);
   const colors = useMemo(() => new Map(schema.labels.map((l) => [l.name, l.color])), [schema]);

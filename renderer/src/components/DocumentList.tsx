@@ -17,27 +17,16 @@ export interface DocumentListProps {
   onQueryChange: (query: string) => void;
   onOpen: (id: string) => void;
   onSetStatus: (id: string, status: DocStatus) => void;
-  /** Optional: the App may own the order (say, to walk documents in the order shown). */
-  sortKey?: DocumentSortKey;
-  onSortChange?: (key: DocumentSortKey) => void;
+  /** The order, owned by the App: next and previous walk documents in the order shown, and it is remembered per project. */
+  sortKey: DocumentSortKey;
+  onSortChange: (key: DocumentSortKey) => void;
 }
 
 const SEARCH_DELAY_MS = 250;
-const SORT_STORAGE_KEY = 'margin.documentSort';
 /** A row with a title line and a line of label counts; rows are measured once rendered. */
 const ESTIMATED_ROW_HEIGHT = 50;
 /** Rows rendered beyond each edge of the list. */
 const OVERSCAN = 8;
-
-/** The order the analyst chose last time. */
-export function storedSort(): DocumentSortKey {
-  try {
-    const value = window.localStorage.getItem(SORT_STORAGE_KEY);
-    return isDocumentSortKey(value) ? value : 'imported';
-  } catch {
-    return 'imported';
-  }
-}
 
 /**
  * The project's articles: search, sort, per-label counts and where the annotator stands on each.
@@ -47,17 +36,7 @@ export function storedSort(): DocumentSortKey {
  * through rows that are not rendered yet.
  */
 export function DocumentList({ documents, currentId, schema, query, onQueryChange, onOpen, onSetStatus, sortKey, onSortChange }: DocumentListProps) {
-  const [ownSort, setOwnSort] = useState<DocumentSortKey>(storedSort);
-  const sort = sortKey ?? ownSort;
-  const changeSort = (key: DocumentSortKey) => {
-    setOwnSort(key);
-    try {
-      window.localStorage.setItem(SORT_STORAGE_KEY, key);
-    } catch {
-      // No storage (private window): the order just is not remembered.
-    }
-    onSortChange?.(key);
-  };
+  const sort = sortKey;
 
   // The search box is ahead of the query while the analyst types; `sent` is the last query
   // handed to the App, so a late echo of it never overwrites newer typing.
@@ -156,7 +135,7 @@ export function DocumentList({ documents, currentId, schema, query, onQueryChang
         <h2>
           Documents <span className="count">{documents.length.toLocaleString()}</span>
         </h2>
-        <select className="document-sort" aria-label="Sort documents" title="Sort documents" value={sort} onChange={(e) => isDocumentSortKey(e.target.value) && changeSort(e.target.value)}>
+        <select className="document-sort" aria-label="Sort documents" title="Sort documents" value={sort} onChange={(e) => isDocumentSortKey(e.target.value) && onSortChange(e.target.value)}>
           {DOCUMENT_SORTS.map((s) => (
             <option key={s.key} value={s.key}>
               {s.label}

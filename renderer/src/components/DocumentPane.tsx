@@ -7,6 +7,7 @@ import { relabelNotice } from '../editing/relabelNotice';
 import * as steps from '../editing/steps';
 import { displayKey } from '../../../shared/shortcuts';
 import { useActionHandlers, useLabelKeys } from '../hooks/actions';
+import { useRemembered } from '../hooks/useViewMemory';
 import { positionsById } from '../reading/positions';
 import type { DocumentViewState } from '../hooks/useDocumentView';
 import type { Notify } from '../hooks/useNotices';
@@ -52,8 +53,8 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
   const [linkFrom, setLinkFrom] = useState<string | null>(null);
   const [findOpen, setFindOpen] = useState(false);
   const [comparing, setComparing] = useState(compareRequest !== null);
-  /** Annotators whose layers are hidden in the text and the list (a colleague's, while reading). */
-  const [hiddenLayers, setHiddenLayers] = useState<readonly string[]>([]);
+  /** Annotators whose layers are hidden in the text and the list (a colleague's, while reading); remembered per project. */
+  const [hiddenLayers, setHiddenLayers] = useRemembered('hiddenLayers');
   const [seenCompareRequest, setSeenCompareRequest] = useState(compareRequest);
   if (compareRequest !== seenCompareRequest) {
     setSeenCompareRequest(compareRequest);
@@ -267,7 +268,7 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
                   <input
                     type="checkbox"
                     checked={!hiddenLayers.includes(owner)}
-                    onChange={() => setHiddenLayers((h) => (h.includes(owner) ? h.filter((x) => x !== owner) : [...h, owner]))}
+                    onChange={() => setHiddenLayers(hiddenLayers.includes(owner) ? hiddenLayers.filter((x) => x !== owner) : [...hiddenLayers, owner])}
                   />
                   {owner}
                 </label>

@@ -1,6 +1,7 @@
 import type { DocStatus, DocumentSummary } from '../../../shared/model';
+import type { DOCUMENT_SORT_KEYS } from '../../../shared/viewMemory';
 
-export type DocumentSortKey = 'imported' | 'title' | 'annotations' | 'status';
+export type DocumentSortKey = (typeof DOCUMENT_SORT_KEYS)[number];
 
 export const DOCUMENT_SORTS: readonly { key: DocumentSortKey; label: string }[] = [
   { key: 'imported', label: 'Imported' },
