@@ -76,7 +76,7 @@ function showWindow(): void {
     win.focus();
     return;
   }
-  win = createMainWindow({ preload, page });
+  win = createMainWindow({ preload, page, stateDir: app.getPath('userData') });
   win.on('closed', () => {
     win = null;
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportRequest, JobProgress } from '../../../shared/api';
 import type { ExportContext, ExportDocument, ExportFormat, ExportOptions, Exporter } from '../../../shared/formats/dataset';
@@ -13,6 +13,7 @@ import { nearDuplicatesOf } from '../intake/nearDuplicateIndex';
 import type { LayerPass } from '../store/layerPass';
 import type { ProjectStore } from '../store/projectStore';
 import { liveRelations } from '../editing/relationRules';
+import { FolderWriter, fsyncFile } from './folderWriter';
 
 /**
  * Dataset export: the project's documents read one at a time, each turned into an
@@ -177,15 +178,6 @@ async function closeStream(stream: WriteStream): Promise<void> {
   });
 }
 
-async function fsyncFile(file: string): Promise<void> {
-  const handle = await open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Where a file written beside a single-file export goes: the target's name with `suffix` for its extension. */
 export function besidePath(target: string, suffix: string): string {
   if (suffix === '' || /[/\\]/.test(suffix)) throw new MarginError('bad-input', `The exporter named a file outside its folder: ${suffix}`);
@@ -203,8 +195,6 @@ function insideFolder(root: string, relative: string): string {
 
 /** Documents read while earlier ones are written: reading is mostly waiting on the disk, so a few overlap. */
 export const READ_AHEAD = 8;
-/** Files of a folder export made durable together at the end, this many at a time, instead of one fsync after each. */
-const FSYNC_BATCH = 64;
 
 /** `read` of every id, in order, with up to READ_AHEAD reads in flight. A failed read fails when its turn comes. */
 async function* readInOrder(ids: readonly string[], read: (id: string) => Promise<ExportDocument>): AsyncGenerator<ExportDocument> {
@@ -223,10 +213,6 @@ async function* readInOrder(ids: readonly string[], read: (id: string) => Promis
     fill();
     yield doc;
   }
-}
-
-async function fsyncAll(files: readonly string[]): Promise<void> {
-  for (let i = 0; i < files.length; i += FSYNC_BATCH) await Promise.all(files.slice(i, i + FSYNC_BATCH).map(fsyncFile));
 }
 
 /**
@@ -294,8 +280,8 @@ export async function writeExport(opts: WriteExportOptions): Promise<ExportResul
     }
   } else {
     await mkdir(temp);
+    const writer = new FolderWriter();
     try {
-      const written: string[] = [];
       const folders = new Set<string>();
       const writeFiles = async (files: { path: string; content: string }[]) => {
         for (const file of files) {
@@ -304,8 +290,7 @@ export async function writeExport(opts: WriteExportOptions): Promise<ExportResul
             await mkdir(path.dirname(full), { recursive: true });
             folders.add(path.dirname(full));
           }
-          await writeFile(full, file.content, { encoding: 'utf8', flag: 'wx' });
-          written.push(full);
+          await writer.write(full, file.content);
         }
       };
       let index = 0;
@@ -318,11 +303,13 @@ export async function writeExport(opts: WriteExportOptions): Promise<ExportResul
       check();
       await writeFiles(exporter.end(base));
       // Everything on disk before the folder takes its name: a crash leaves no half export under it.
-      await fsyncAll(written);
+      await writer.finish(temp);
       check();
       if (existing) await rmdir(target);
       await rename(temp, target);
     } catch (error) {
+      // Writes still running would put files back into the folder being removed.
+      await writer.settle();
       await rm(temp, { recursive: true, force: true }).catch(() => undefined);
       throw error;
     }
