@@ -121,7 +121,38 @@ export class FakeBrowserWindow extends FakeEmitter {
     this.destroyed = true;
     this.emit('closed');
   }
+
+  /** Where the window is when not maximised: from the options, then as the user moves it. */
+  private normalBounds: Rectangle | null = null;
+  private maximized = false;
+  setBounds(bounds: Rectangle): void {
+    this.normalBounds = bounds;
+  }
+  getNormalBounds(): Rectangle {
+    const o = this.options as Partial<Rectangle>;
+    return this.normalBounds ?? { x: o.x ?? 0, y: o.y ?? 0, width: o.width ?? 800, height: o.height ?? 600 };
+  }
+  maximize(): void {
+    this.maximized = true;
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
 }
+
+interface Rectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The displays' work areas; the first is the primary one. A test plugs and unplugs monitors. */
+export const screen = {
+  displays: [{ x: 0, y: 0, width: 1920, height: 1080 }] as Rectangle[],
+  getAllDisplays: () => screen.displays.map((workArea, id) => ({ id, workArea, bounds: workArea })),
+  getPrimaryDisplay: () => ({ id: 0, workArea: screen.displays[0]!, bounds: screen.displays[0]! }),
+};
 
 type Handler = (event: unknown, args: unknown) => unknown;
 
@@ -172,12 +203,34 @@ class FakeApp extends FakeEmitter {
   getVersion(): string {
     return '9.8.7';
   }
+  /** Set once whenReady has been asked: the fake protocol holds main.ts to Electron's ordering rules. */
+  ready = false;
   whenReady(): Promise<void> {
+    this.ready = true;
     return Promise.resolve();
   }
 }
 
 export const app = new FakeApp();
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+/** protocol: the privileged schemes and the handlers, which a test calls with a real Request. */
+class FakeProtocol {
+  readonly privileged: { scheme: string; privileges?: Record<string, boolean> }[] = [];
+  readonly handlers = new Map<string, ProtocolHandler>();
+  // As in Electron: schemes are privileged before the app is ready, handlers installed after.
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    if (app.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (!app.ready) throw new Error('protocol.handle may only be called after app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`The scheme "${scheme}" is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+}
+export const protocol = new FakeProtocol();
 export const ipcMain = new FakeIpcMain();
 export const ipcRenderer = new FakeIpcRenderer();
 export const session = { defaultSession: new FakeSession() };
@@ -214,7 +267,7 @@ class FakeNativeTheme extends FakeEmitter {
 }
 export const nativeTheme = new FakeNativeTheme();
 
-export const electronModule = { app, ipcMain, ipcRenderer, session, contextBridge, dialog, Menu, BrowserWindow, nativeTheme };
+export const electronModule = { app, ipcMain, ipcRenderer, session, contextBridge, dialog, Menu, BrowserWindow, nativeTheme, screen, protocol };
 
 /** The options object of a dialog call, whichever overload (with or without a window) was used. */
 export function dialogOptions(call: unknown[]): Record<string, unknown> {
