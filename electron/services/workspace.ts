@@ -15,11 +15,11 @@ import { ProjectStore } from './store/projectStore';
 import { adjudicate, compareLayers, listReviews, restoreLayer, setReview } from './review/review';
 import { createRelation, deleteRelation } from './editing/relationOps';
 import { liveRelations } from './editing/relationRules';
-import { isBlind, Reveals, seesColleagues, settingsInForce } from './review/blindMode';
+import { isBlind, parseReveals, type RevealPairs, Reveals, seesColleagues, settingsInForce } from './review/blindMode';
 import { mapUnknownLabel, updateSchema } from './editing/schemaMigration';
 import { Settings } from './store/settings';
-import { ViewMemoryFile } from './store/viewMemory';
-import { fitToProject } from '../../shared/viewMemory';
+import { ProjectMemory } from './store/projectMemory';
+import { fitToProject, parseViewMemory, type ViewMemory } from '../../shared/viewMemory';
 import { byTextOrder } from './editing/spans';
 import { packAnnotations } from '../../shared/annotationPack';
 import { sortedInTextOrder } from '../../shared/spanOrder';
@@ -79,8 +79,8 @@ export class Workspace {
     private store: ProjectStore,
     private readonly settings: Settings,
     private readonly mode: Session['mode'],
-    /** Each project's last view, this user's alone (never in the project folder). */
-    private readonly views: ViewMemoryFile,
+    /** What this user keeps per project, never in the project folder: their last view, their reveals. */
+    private readonly memory: { views: ProjectMemory<ViewMemory>; reveals: ProjectMemory<RevealPairs> },
   ) {
     this.follow(store);
   }
@@ -101,7 +101,11 @@ export class Workspace {
     const settings = await Settings.open(options.userData);
     const store = await ProjectStore.open(options.projectDir, { takeOverLock: options.takeOverLock, settings: options.newProjectSettings });
     await settings.update({ lastProject: store.dir });
-    const workspace = new Workspace(store, settings, options.mode, ViewMemoryFile.in(options.userData));
+    const workspace = new Workspace(store, settings, options.mode, {
+      views: new ProjectMemory(path.join(options.userData, 'view-memory.json'), parseViewMemory),
+      reveals: new ProjectMemory(path.join(options.userData, 'reveals.json'), parseReveals),
+    });
+    workspace.reveals.replace(await workspace.memory.reveals.load(store.dir));
     workspace.reveal = options.reveal ?? null;
     // Checks the project index against the disk while the window loads, so the first list is ready sooner.
     store.layerSummaries().catch(() => undefined);
@@ -169,7 +173,7 @@ export class Workspace {
       void this.watch();
     }
     // Every window shows another project now.
-    this.reveals.clear();
+    this.reveals.replace(await this.memory.reveals.load(next.dir));
     this.feed.push(RELOAD_ALL);
   }
 
@@ -426,7 +430,11 @@ export class Workspace {
     compareLayers: async (args, caller) => {
       const comparison = await compareLayers(this.store, args);
       const reviewer = this.nameOf(caller);
-      if (reviewer !== null) this.reveals.add(reviewer, args.docId);
+      if (reviewer !== null && !this.reveals.has(reviewer, args.docId)) {
+        this.reveals.add(reviewer, args.docId);
+        // Kept for the next start; not kept is no reason to refuse the comparison.
+        await this.memory.reveals.save(this.store.dir, this.reveals.pairs()).catch((error: unknown) => console.warn('[margin] a reveal could not be kept:', error));
+      }
       return comparison;
     },
     adjudicate: (args) => this.changes.run(() => adjudicate(this.store, args)),
@@ -466,7 +474,7 @@ export class Workspace {
 
     getViewMemory: async () => {
       await this.store.refresh();
-      const view = await this.views.load(this.store.dir);
+      const view = await this.memory.views.load(this.store.dir);
       return fitToProject(view, {
         hasDocument: (docId) => this.store.hasDocument(docId),
         annotators: await this.store.annotators(),
@@ -475,7 +483,7 @@ export class Workspace {
     },
 
     saveViewMemory: async ({ view }) => {
-      await this.views.save(this.store.dir, view);
+      await this.memory.views.save(this.store.dir, view);
       return {};
     },
   };

@@ -53,8 +53,8 @@ async function dragBy(page: Page, splitter: Locator, dx: number): Promise<void> 
 function stored(of: BrowserMode): Record<string, unknown> | null {
   const file = path.join(of.env.MARGIN_USER_DATA!, 'view-memory.json');
   if (!existsSync(file)) return null;
-  const projects = (JSON.parse(readFileSync(file, 'utf8')) as { projects: Record<string, { view: Record<string, unknown> }> }).projects;
-  return projects[path.resolve(of.projectDir)]?.view ?? null;
+  const projects = (JSON.parse(readFileSync(file, 'utf8')) as { projects: Record<string, { value: Record<string, unknown> }> }).projects;
+  return projects[path.resolve(of.projectDir)]?.value ?? null;
 }
 
 /** The view as Ana left it: checked on screen, after a reload or a restart. */

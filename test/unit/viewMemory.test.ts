@@ -2,9 +2,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/services/workspace';
-import { ViewMemoryFile } from '../../electron/services/store/viewMemory';
+import { ProjectMemory } from '../../electron/services/store/projectMemory';
 import { dispatch } from '../../electron/services/dispatch';
 import { INITIAL_VIEW, parseViewMemory, type ViewMemory } from '../../shared/viewMemory';
+
+const viewMemoryIn = (dir: string) => new ProjectMemory(path.join(dir, 'view-memory.json'), parseViewMemory);
 import { listFilesRecursive, samplePaths, TempDirs } from './helpers';
 
 /**
@@ -83,17 +85,17 @@ describe('the view memory file', () => {
     const userData = temps.make();
     const file = path.join(userData, 'view-memory.json');
     writeFileSync(file, '{"projects": {"/p": ');
-    const memory = ViewMemoryFile.in(userData);
+    const memory = viewMemoryIn(userData);
     expect(await memory.load('/p')).toEqual(INITIAL_VIEW);
     await memory.save('/p', ANA_VIEW);
-    expect(await ViewMemoryFile.in(userData).load('/p')).toEqual(ANA_VIEW);
-    expect(JSON.parse(readFileSync(file, 'utf8')).projects['/p'].view).toEqual(ANA_VIEW);
+    expect(await viewMemoryIn(userData).load('/p')).toEqual(ANA_VIEW);
+    expect(JSON.parse(readFileSync(file, 'utf8')).projects['/p'].value).toEqual(ANA_VIEW);
     // Written atomically: no temporary file is left beside it.
     expect(readdirSync(userData)).toEqual(['view-memory.json']);
   });
 
   it('keeps each project apart, and the 100 last ones used', async () => {
-    const memory = ViewMemoryFile.in(temps.make());
+    const memory = viewMemoryIn(temps.make());
     const start = Date.UTC(2026, 0, 1);
     for (let i = 0; i < 102; i++) await memory.save(`/projects/${i}`, { ...INITIAL_VIEW, documentQuery: `project ${i}` }, new Date(start + i * 1000));
     expect((await memory.load('/projects/101')).documentQuery).toBe('project 101');

@@ -1,4 +1,5 @@
-import type { ProjectSettings } from '../../../shared/model';
+import { z } from 'zod';
+import { AnnotatorName, DocId, type ProjectSettings } from '../../../shared/model';
 
 /**
  * Blind annotation: while it applies, an annotator is shown only their own layer of a document,
@@ -25,9 +26,21 @@ export function seesColleagues(blind: boolean, ownLayerDone: boolean, revealed: 
 /** Reveals kept at most (a long-running server sees many reviewers and documents). */
 const MAX_REVEALS = 10_000;
 
+/** Reveals as the user's app-data keeps them (store/projectMemory.ts): [annotator, docId] pairs. */
+const StoredReveals = z.array(z.tuple([AnnotatorName, DocId])).max(MAX_REVEALS);
+export type RevealPairs = z.infer<typeof StoredReveals>;
+
+/** Whatever was stored, as reveals: nothing readable is none (the compare view reveals again). */
+export function parseReveals(stored: unknown): RevealPairs {
+  const parsed = StoredReveals.safeParse(stored);
+  return parsed.success ? parsed.data : [];
+}
+
 /**
  * The documents each reviewer opened in the compare view, by annotator name: from then on they
- * see every layer of it. Kept while the project is open; the compare view reveals again after.
+ * see every layer of it. What a reviewer has seen cannot be unseen, and their work on it is no
+ * longer blind: like marking a document done, a reveal outlives a restart (the workspace keeps
+ * them in the user's app-data folder, per project).
  */
 export class Reveals {
   private readonly keys = new Set<string>();
@@ -48,8 +61,14 @@ export class Reveals {
     return annotator !== null && this.keys.has(Reveals.key(annotator, docId));
   }
 
-  /** Another project opened: its documents were never compared here. */
-  clear(): void {
+  /** Another project opened: its own reveals (none, if its documents were never compared here). */
+  replace(pairs: RevealPairs): void {
     this.keys.clear();
+    for (const [annotator, docId] of pairs) this.add(annotator, docId);
+  }
+
+  /** Oldest first, as `replace` takes them. */
+  pairs(): RevealPairs {
+    return [...this.keys].map((key) => key.split('\u0000') as [string, string]);
   }
 }

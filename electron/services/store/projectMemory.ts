@@ -1,6 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseViewMemory, type ViewMemory } from '../../../shared/viewMemory';
 import { stableStringify, writeFileDurably } from './jsonFile';
 import { WriteQueue } from './writeQueue';
 
@@ -9,24 +8,25 @@ const MAX_PROJECTS = 100;
 
 interface Entry {
   savedAt: string;
-  view: unknown;
+  value: unknown;
 }
 
 /**
- * Each project's last view (shared/viewMemory.ts), in the user's app-data folder, keyed by the
- * project's absolute path. Why here: the project folder is synced to colleagues, and one
- * analyst's hidden layers or panel widths are not theirs; the renderer's localStorage would not
- * do either, since browser mode's origin changes with its port on every `margin serve`. The file
- * is disposable: one that cannot be read gives the initial view, never an error.
+ * Something one user keeps about each project they open, in their app-data folder and keyed by
+ * the project's absolute path: their last view of it (shared/viewMemory.ts), the documents they
+ * reviewed in the compare view (blind annotation). Why here: the project folder is synced to
+ * colleagues, and one analyst's hidden layers or panel widths are not theirs; the renderer's
+ * localStorage would not do either, since browser mode's origin changes with its port on every
+ * `margin serve`. The file is disposable: one that cannot be read gives `parse(undefined)`, never
+ * an error; `parse` turns whatever was stored into a value, never throwing.
  */
-export class ViewMemoryFile {
+export class ProjectMemory<T> {
   private readonly queue = new WriteQueue();
 
-  constructor(private readonly file: string) {}
-
-  static in(userData: string): ViewMemoryFile {
-    return new ViewMemoryFile(path.join(userData, 'view-memory.json'));
-  }
+  constructor(
+    private readonly file: string,
+    private readonly parse: (stored: unknown) => T,
+  ) {}
 
   private async entries(): Promise<Record<string, Entry>> {
     try {
@@ -39,17 +39,17 @@ export class ViewMemoryFile {
     }
   }
 
-  async load(projectDir: string): Promise<ViewMemory> {
+  async load(projectDir: string): Promise<T> {
+    // After the saves already asked for: a load right after a save reads what it wrote.
     await this.queue.run(async () => undefined);
-    const entry = (await this.entries())[path.resolve(projectDir)];
-    return parseViewMemory(entry?.view);
+    return this.parse((await this.entries())[path.resolve(projectDir)]?.value);
   }
 
   /** Writes are queued, so two quick saves land in order and neither loses the other projects. */
-  save(projectDir: string, view: ViewMemory, now = new Date()): Promise<void> {
+  save(projectDir: string, value: T, now = new Date()): Promise<void> {
     return this.queue.run(async () => {
       const entries = await this.entries();
-      entries[path.resolve(projectDir)] = { savedAt: now.toISOString(), view };
+      entries[path.resolve(projectDir)] = { savedAt: now.toISOString(), value };
       const kept = Object.entries(entries)
         .filter(([, e]) => e && typeof e === 'object')
         .sort(([, a], [, b]) => String(b.savedAt).localeCompare(String(a.savedAt)))
