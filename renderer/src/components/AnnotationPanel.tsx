@@ -18,6 +18,7 @@ interface Props {
 }
 
 const MAX_SHOWN = 140;
+const NONE: readonly Annotation[] = [];
 /** A one-line item; items are measured once rendered. */
 const ESTIMATED_ITEM_HEIGHT = 58;
 /** Items rendered beyond each edge of the panel. */
@@ -81,7 +82,11 @@ export function AnnotationPanel({ schema, annotations, selectedId, annotator, on
   const pick = useCallback((id: string) => handlers.current.onPick(id), []);
   const remove = useCallback((id: string) => handlers.current.onDelete(id), []);
 
-  const annotators = useMemo(() => annotatorsOf(annotations), [annotations]);
+  // The list, chips and filters follow the annotations a render behind: opening a document with
+  // thousands paints its text first, and the panel fills in right after, without holding it up.
+  const listed = useDeferredValue(annotations, NONE);
+  const catchingUp = listed !== annotations;
+  const annotators = useMemo(() => annotatorsOf(listed), [listed]);
   // Typing in the search box stays responsive however long the list: the filtering may lag a key behind.
   const searched = useDeferredValue(filter);
   // An annotator chosen on another document who has nothing here filters nothing.
@@ -90,9 +95,9 @@ export function AnnotationPanel({ schema, annotations, selectedId, annotator, on
     [searched, annotators],
   );
   const filtering = isFiltering(effective);
-  const shown = useMemo(() => (filtering ? filterAnnotations(annotations, effective) : annotations), [annotations, effective, filtering]);
+  const shown = useMemo(() => (filtering ? filterAnnotations(listed, effective) : listed), [listed, effective, filtering]);
   const schemaLabels = useMemo(() => schema.labels.map((l) => l.name), [schema]);
-  const chips = useMemo(() => labelCounts(annotations, effective, schemaLabels), [annotations, effective, schemaLabels]);
+  const chips = useMemo(() => labelCounts(listed, effective, schemaLabels), [listed, effective, schemaLabels]);
   const keys = schema.labels.map((l) => l.key).filter((k) => k !== '');
   const positionOf = useMemo(() => positionsById(shown), [shown]);
 
@@ -182,7 +187,7 @@ export function AnnotationPanel({ schema, annotations, selectedId, annotator, on
               </select>
             )}
           </div>
-          {shown.length === 0 ? (
+          {shown.length === 0 && catchingUp ? null : shown.length === 0 ? (
             <div className="empty-filter">
               <p className="empty-hint">No annotations match.</p>
               <button type="button" onClick={() => setFilter(EMPTY_FILTER)}>
