@@ -9,7 +9,7 @@ import { AnnotatorName } from '../shared/model';
 import { agreementReport } from './services/review/agreement';
 import { importAnnotations } from './services/datasets/annotationImport';
 import { type ExportFilters, exporterFor, projectDocuments, writeExport } from './services/datasets/datasetExport';
-import { MarginError } from './services/errors';
+import { MarginError, userMessage } from './services/errors';
 import { importPaths, summarizeReport } from './services/intake/importer';
 import { defaultProjectDir, rendererDir, userDataDir } from './services/store/paths';
 import { ProjectStore } from './services/store/projectStore';
@@ -547,8 +547,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 2;
     }
   } catch (error) {
-    const message = error instanceof MarginError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message : String(error);
-    io.err(`margin: ${message}`);
+    io.err(`margin: ${cliErrorMessage(error, command)}`);
+    if (process.env.MARGIN_DEBUG && !(error instanceof MarginError)) io.err(String((error as Error)?.stack ?? error));
     return 2;
   }
+}
+
+/** What the command line says about an error: never an errno code or a stack (MARGIN_DEBUG=1 prints those too). */
+export function cliErrorMessage(error: unknown, command: string | undefined): string {
+  if ((error as { code?: unknown } | null)?.code?.toString().startsWith('ERR_PARSE_ARGS')) return `${(error as Error).message} (see margin help)`;
+  return userMessage(error, `run margin ${command ?? ''}`.trim(), 'set MARGIN_DEBUG=1 and run it again to see the details');
 }

@@ -1,6 +1,6 @@
 import { type Caller, contract, DEFAULT_WINDOW, type ApiHandlers, type Envelope } from '../../shared/api';
 import { API_METHODS, type ApiMethod } from '../../shared/apiMethods';
-import { MarginError } from './errors';
+import { actionOf, errorCodeOf, MarginError, userMessage } from './errors';
 import { writeOrigin } from './store/writeOrigin';
 
 export function isApiMethod(name: string): name is ApiMethod {
@@ -32,7 +32,8 @@ export async function dispatch(
     if (error instanceof MarginError) {
       return { ok: false, error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
     }
+    // The details go to the log; the window gets what failed and what to do (errors.ts).
     console.error(`[margin] ${method} failed:`, error);
-    return { ok: false, error: { code: 'internal', message: `${method} failed: ${(error as Error).message}` } };
+    return { ok: false, error: { code: errorCodeOf(error), message: userMessage(error, actionOf(method)) } };
   }
 }

@@ -3,29 +3,11 @@ import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { z } from 'zod';
-import { MarginError } from '../errors';
+import { MarginError, plainReason, savingFailed } from '../errors';
 import { writeOrigin } from './writeOrigin';
 
-/** A file system error in words a user can act on, without errno codes or syscall names. */
-export function plainReason(error: Error): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is used up',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'a folder stands where the file should be',
-    ENOTDIR: 'a file stands where a folder should be',
-    EEXIST: 'a file stands where a folder should be',
-    EROFS: 'the disk is read-only',
-    EMFILE: 'too many files are open at once; close some programs and try again',
-    ENFILE: 'too many files are open at once; close some programs and try again',
-    EIO: 'the disk reported an input/output error',
-  };
-  if (code && words[code]) return words[code];
-  if (error instanceof MarginError) return error.message;
-  return code ? 'the file system refused the operation' : error.message;
-}
+/** Kept here for the store's modules; the words live with the other user-facing messages (errors.ts). */
+export { plainReason };
 
 /** Pretty-printed with sorted keys, so files diff cleanly when a project is shared through git. */
 const sortedKeys = (_key: string, v: unknown): unknown => {
@@ -116,7 +98,8 @@ let tempCounter = 0;
  */
 export async function writeFileDurably(file: string, content: string): Promise<FileStamp> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
-  const handle = await open(temp, 'w');
+  // Any failure (too many open files, a full disk) is told as which file and what to do; the target is untouched.
+  const handle = await open(temp, 'w').catch((error: unknown) => Promise.reject(savingFailed(file, error)));
   let written: FileStamp;
   try {
     try {
@@ -133,7 +116,7 @@ export async function writeFileDurably(file: string, content: string): Promise<F
     await rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw error;
+    throw savingFailed(file, error);
   }
   await fsyncDir(path.dirname(file));
   return written;

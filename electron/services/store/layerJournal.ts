@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Annotation, DocStatus, type LayerFile, Orphan, Relation, ReviewRecord } from '../../../shared/model';
 import { byTextOrder } from '../../../shared/spanOrder';
-import { MarginError } from '../errors';
+import { MarginError, savingFailed } from '../errors';
 import { fsyncDir, plainReason, stableLine, stampOf } from './jsonFile';
 
 /**
@@ -118,12 +118,15 @@ export function parseJournal(file: string, text: string): JournalEntry[] {
 export async function appendEntry(file: string, entry: JournalEntry): Promise<{ size: number; bytes: number }> {
   const line = Buffer.from(`${stableLine(entry)}\n`, 'utf8');
   const created = (await stampOfJournal(file)) === null;
-  const handle = await open(file, 'a');
+  // A failed append (too many open files, a full disk) leaves at most a torn last line, which readers ignore.
+  const handle = await open(file, 'a').catch((error: unknown) => Promise.reject(savingFailed(file, error)));
   try {
     await handle.write(line);
     await handle.sync();
     const size = (await handle.stat()).size;
     return { size, bytes: line.length };
+  } catch (error) {
+    throw savingFailed(file, error);
   } finally {
     await handle.close();
     // A new journal's name must survive a crash too.
