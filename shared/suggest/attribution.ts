@@ -11,11 +11,14 @@ import { tokensWithQuotes, type Word } from './words';
 export interface Attribution {
   content: Span;
   source: Source | null;
-  kind: 'direct' | 'indirect';
+  kind: 'direct' | 'indirect' | 'partial';
   /** The reporting verb's base form ("say"), or null (a continued quote, "according to"). */
   verb: string | null;
   sentence: number;
 }
+
+/** Fewer quoted words are titles, names and scare quotes more often than someone's words (measured: 4 words keeps precision on news). */
+const MIN_PARTIAL_WORDS = 4;
 
 interface Found {
   content: Span;
@@ -74,6 +77,12 @@ export function findAttributions(text: string, sentences: readonly Sentence[], q
     if (found) {
       last = { ...found, sentence: index };
       out.push(last);
+    } else {
+      // Quoted words inside a sentence with no attribution of its own ("the “phony system”"): partial quotes of the voice quoted last.
+      for (const q of inside) {
+        if (text.slice(q.start, q.end).trim().split(/\s+/).length < MIN_PARTIAL_WORDS) continue;
+        out.push({ content: { start: q.start, end: q.end }, source: last?.source ?? null, kind: 'partial', verb: null, sentence: index });
+      }
     }
   }
   return out;

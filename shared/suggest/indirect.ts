@@ -98,7 +98,7 @@ export function indirectContent(text: string, tokens: readonly Word[], sentence:
   }
   // Content before: "…, X said." The attribution must be set off by a comma, dash or quote.
   const before = phraseStart - 1;
-  if (before >= 1 && (isPunct(tokens[before]) || tokens[before]!.lower === QUOTE_TOKEN) && wordCount(tokens, 0, before) >= MIN_WORDS) {
+  if (before >= 1 && (isPunct(tokens[before]) || tokens[before]!.lower === QUOTE_TOKEN) && wordCount(tokens, 0, before + 1) >= MIN_WORDS) {
     const end = tokens[before]!.lower === QUOTE_TOKEN ? tokens[before]!.end : tokens[before - 1]!.end;
     let first = 0;
     while (first < before && /^[—–(]$/.test(tokens[first]!.text)) first++;

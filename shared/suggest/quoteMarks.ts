@@ -60,26 +60,27 @@ export function findQuotedPassages(text: string): QuotedPassage[] {
   let innerStart = -1;
   let single = false;
   let depth = 0;
+  /** Straight marks close straight ones, curly marks and guillemets close theirs: a stray mark of the other kind does not end the quote. */
+  let straight = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '\n') {
       if (open === -1) continue;
       // A paragraph end inside a quote: it continues only when the next paragraph reopens it.
       const next = nextParagraphStart(text, i);
-      if (!single && next < text.length && isOpening(text, next)) {
+      if (!single && next < text.length && isOpening(text, next) && (text[next] === '"') === straight) {
         depth = 0;
         i = next;
         continue;
       }
-      let end = i;
-      while (end > open && isSpace(text[end - 1])) end--;
-      if (end - open > 2) out.push({ start: open, end, innerStart, innerEnd: end });
+      // Never closed and not continued: a stray mark, not a quote.
       open = -1;
       continue;
     }
     if (open === -1) {
       if (isOpening(text, i)) {
         depth = 0;
+        straight = ch === '"';
         open = i;
         innerStart = i + 1;
         single = false;
@@ -90,12 +91,12 @@ export function findQuotedPassages(text: string): QuotedPassage[] {
       }
       continue;
     }
-    if (!single && DOUBLE_OPEN.has(ch) && ch !== '„' && ch !== '«') {
+    if (!single && !straight && DOUBLE_OPEN.has(ch) && ch !== '„' && ch !== '«') {
       // A quote inside a quote written with the same marks (“… what he calls “hell” than …”).
       depth++;
       continue;
     }
-    const closes = single ? isSingleClosing(text, i) : DOUBLE_CLOSE.has(ch) || ch === '"';
+    const closes = single ? isSingleClosing(text, i) : straight ? ch === '"' : DOUBLE_CLOSE.has(ch);
     if (closes && depth > 0) {
       depth--;
       continue;

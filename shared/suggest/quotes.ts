@@ -1,6 +1,7 @@
 import type { Cue } from './cues';
 import type { Source } from './speakers';
 import type { Span } from './types';
+import { REPORTING_FORMS } from './reportingVerbs';
 import { isPunct, QUOTE_TOKEN, type Word } from './words';
 
 /**
@@ -30,6 +31,10 @@ export function directQuoteSpan(tokens: readonly Word[], cue: Cue, source: Sourc
     if (between.every((t) => isPunct(t) || /^\p{Lu}|^(reporters|journalists|the|a|him|her|them|me|us|audience|crowd|supporters)$/u.test(t.text))) {
       return { start: tokens[after]!.start, end: tokens[quotes[quotes.length - 1]!]!.end };
     }
+  }
+  // "Trump boasted during the debate, “That makes me smart,” when …": set off by a comma or colon, not ending the sentence.
+  if (after !== undefined && after - phraseEnd <= 7 && /^[,:]$/.test(tokens[after - 1]!.text) && !tokens.slice(phraseEnd + 1, after).some((t) => t.lower === 'that')) {
+    return { start: tokens[after]!.start, end: tokens[after]!.end };
   }
   return null;
 }
@@ -63,7 +68,9 @@ function lastJoinedQuote(tokens: readonly Word[], quotes: readonly number[], phr
     if (q < phraseStart) last = q;
     else if (q > phraseEnd) {
       // “A,” she said, “B.” / “A,” he told the host, “B.”: at most a short object, then a comma.
-      if (q - phraseEnd <= 6 && (q === phraseEnd + 1 || isPunct(tokens[q - 1])) && !tokens.slice(phraseEnd + 1, q).some((t) => t.lower === QUOTE_TOKEN)) last = q;
+      // (", adding later, “B.”" is a second attribution, not the same quote.)
+      const between = tokens.slice(phraseEnd + 1, q);
+      if (q - phraseEnd <= 6 && (q === phraseEnd + 1 || isPunct(tokens[q - 1])) && !between.some((t) => t.lower === QUOTE_TOKEN || REPORTING_FORMS.has(t.lower))) last = q;
       break;
     }
   }

@@ -20,7 +20,7 @@ const WHEN = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 's
 const BOUNDARY = new Set([
   'that', 'and', 'but', 'or', 'as', 'because', 'if', 'when', 'while', 'after', 'before', 'since', 'though', 'although', 'so', 'than', 'where', 'whether',
   'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'about', 'into', 'over', 'under', 'against', 'during', 'without', 'through', 'what', 'how', 'why',
-  'despite', 'following', 'among', 'amid', 'like', 'unlike', 'including', 'except', 'toward', 'towards', 'upon', 'within', 'across', 'behind', 'beyond', 'via', 'per',
+  'whom', 'whose', 'despite', 'following', 'among', 'amid', 'like', 'unlike', 'including', 'except', 'toward', 'towards', 'upon', 'within', 'across', 'behind', 'beyond', 'via', 'per',
   'is', 'was', 'are', 'were', 'be', 'been', 'has', 'have', 'had', 'not', 'said', 'says', 'there', 'here', 'also', 'yet', 'now', 'then', 'this',
   QUOTE_TOKEN,
 ]);
@@ -88,6 +88,8 @@ export function sourceBefore(words: readonly Word[], cue: number): Source | null
     if (DETERMINERS.has(prev.lower)) break;
   }
   if (s < h && !DETERMINERS.has(words[s]!.lower) && !isNameWord(words[s])) s = h; // no determiner found: the head alone
+  // "in 2010 said", "the president’s": a year or a possessive is not who spoke.
+  if (/\d/.test(head.text) || /[’']s$/.test(head.text)) return null;
   return { start: words[s]!.start, end: head.end, kind: 'description' };
 }
 
@@ -97,6 +99,14 @@ export function sourceAfter(words: readonly Word[], cue: number): Source | null 
   const first = words[i];
   if (!first || isPunct(first)) return null;
   if (PRONOUNS.has(first.lower) && first.lower !== 'it' && first.lower !== 'which' && first.lower !== 'who') return { start: first.start, end: first.end, kind: 'pronoun' };
+  // "said panel Chairman Jason Chaffetz", "said former Gov. Jeb Bush": lower-case words of a title before the name.
+  if (/^\p{Ll}/u.test(first.text) && !DETERMINERS.has(first.lower) && !BOUNDARY.has(first.lower)) {
+    const name = [i + 1, i + 2].find((j) => isNameWord(words[j]) || TITLES.has(words[j]?.lower ?? ''));
+    if (name !== undefined && words.slice(i, name).every((w) => /^\p{Ll}/u.test(w.text) && !BOUNDARY.has(w.lower))) {
+      const rest = sourceAfter(words, name - 1);
+      return rest ? { start: first.start, end: rest.end, kind: rest.kind } : null;
+    }
+  }
   const starts = isNameWord(first) || isInitial(first) || TITLES.has(first.lower) || DETERMINERS.has(first.lower);
   if (!starts || first.lower === 'that') return null;
   let e = i;

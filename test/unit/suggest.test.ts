@@ -72,6 +72,16 @@ describe('quotes broken and continued', () => {
   });
 });
 
+describe('partial quotes', () => {
+  it('quoted words in a sentence with no attribution of their own are the voice quoted last; short ones (titles, scare quotes) are left alone', () => {
+    const text = '“We will win,” Trump said.\n\nThe crowd cheered his promise of a “great wall that Mexico will pay for” and booed the “fake news” pens.';
+    expect(quotes(text)).toEqual([
+      { quote: '“We will win,”', kind: 'direct', speaker: 'Trump', source: 'Trump' },
+      { quote: '“great wall that Mexico will pay for”', kind: 'partial', speaker: 'Trump', source: 'Trump' },
+    ]);
+  });
+});
+
 describe('indirect speech', () => {
   it('"X said that …": the content starts at "that" and leaves the final period out', () => {
     const text = 'The New York Post reports that Clinton’s team avoided taking her to the emergency room.';
