@@ -18,7 +18,7 @@ export interface FoundEvent extends Span {
 
 const TRIGGERS: Record<EventType, string[]> = {
   meeting: ['met', 'meet', 'meets', 'meeting', 'meetings', 'summit', 'visited', 'visit', 'visits', 'hosted', 'gathered', 'rally', 'rallied', 'convened', 'conference'],
-  statement: ['announced', 'announces', 'declared', 'unveiled', 'speech', 'addressed', 'testified', 'testimony', 'debate', 'interview'],
+  statement: ['spoke', 'announced', 'announces', 'declared', 'unveiled', 'speech', 'addressed', 'testified', 'testimony', 'debate', 'interview'],
   attack: ['attacked', 'attack', 'attacks', 'bombed', 'bombing', 'killed', 'shot', 'shooting', 'exploded', 'explosion', 'stabbed', 'raid', 'airstrike', 'airstrikes', 'strikes', 'struck', 'fired', 'wounded', 'massacre'],
   negotiation: ['negotiated', 'negotiations', 'negotiating', 'talks', 'mediated', 'mediators', 'ceasefire talks'],
   agreement: ['signed', 'agreement', 'deal', 'ceasefire', 'accord', 'treaty', 'ratified', 'approved', 'truce'],
