@@ -35,25 +35,57 @@ export type JournalEntry = z.infer<typeof Entry>;
 
 export const journalOf = (layerFile: string) => path.join(path.dirname(layerFile), `.${path.basename(layerFile)}.journal`);
 
+/**
+ * The stretch of two record lists that differs: what lies between their longest common start and
+ * end, compared by identity. Ids are unique within a layer, so every record outside that stretch
+ * is the same object in both lists and no id enters or leaves it: diffing the stretch alone gives
+ * what diffing the whole lists gives, and a change to one record of 10,000 costs a scan of
+ * pointers rather than a map of every id (which was most of the time an add took in a big layer).
+ */
+function changedStretch<T>(before: readonly T[], after: readonly T[]): { before: readonly T[]; after: readonly T[] } {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before[start] === after[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  return { before: before.slice(start, endBefore), after: after.slice(start, endAfter) };
+}
+
+/** Records put (new or replaced), ids deleted, and the records they replaced or deleted. */
+function recordChanges<T extends { id: string }>(beforeAll: readonly T[], afterAll: readonly T[]) {
+  const { before, after } = changedStretch(beforeAll, afterAll);
+  const old = new Map(before.map((r) => [r.id, r]));
+  const now = new Set(after.map((r) => r.id));
+  const put = after.filter((r) => old.get(r.id) !== r);
+  const gone = before.filter((r) => !now.has(r.id));
+  const replaced = put.flatMap((r) => old.get(r.id) ?? []);
+  return { put, del: gone.map((r) => r.id), dropped: [...replaced, ...gone] };
+}
+
 /** What `ours` changed against `base`, record by record (records are never changed in place, so identity tells). */
 export function diffLayer(base: LayerFile, ours: LayerFile): JournalEntry | null {
+  return layerChange(base, ours)?.entry ?? null;
+}
+
+/** The journal entry of a change, and the annotations it replaced or deleted (the layer's summary is updated from both). */
+export function layerChange(base: LayerFile, ours: LayerFile): { entry: JournalEntry; dropped: Annotation[] } | null {
   const entry: JournalEntry = {};
-  const records = <T extends { id: string }>(before: readonly T[], after: readonly T[]) => {
-    const old = new Map(before.map((r) => [r.id, r]));
-    const now = new Set(after.map((r) => r.id));
-    return { put: after.filter((r) => old.get(r.id) !== r), del: before.filter((r) => !now.has(r.id)).map((r) => r.id) };
-  };
-  const a = records(base.annotations, ours.annotations);
+  const a = recordChanges(base.annotations, ours.annotations);
   if (a.put.length) entry.put = a.put;
   if (a.del.length) entry.del = a.del;
-  const r = records(base.relations, ours.relations);
+  const r = recordChanges(base.relations, ours.relations);
   if (r.put.length) entry.putRelations = r.put;
   if (r.del.length) entry.delRelations = r.del;
   if (base.status !== ours.status) entry.status = ours.status ?? null;
   for (const field of ['orphans', 'reviews', 'rejected'] as const) {
-    if (JSON.stringify(base[field]) !== JSON.stringify(ours[field])) (entry as Record<string, unknown>)[field] = ours[field] ?? null;
+    // Unchanged arrays are usually the very same array: no need to serialise them to compare.
+    if (base[field] !== ours[field] && JSON.stringify(base[field]) !== JSON.stringify(ours[field])) (entry as Record<string, unknown>)[field] = ours[field] ?? null;
   }
-  return Object.keys(entry).length === 0 ? null : entry;
+  return Object.keys(entry).length === 0 ? null : { entry, dropped: a.dropped };
 }
 
 /** The layer with one entry applied. */
@@ -77,6 +109,43 @@ export function applyEntry(layer: LayerFile, entry: JournalEntry): LayerFile {
     if (value === null) delete next[field];
     else (next as Record<string, unknown>)[field] = value;
   }
+  return next;
+}
+
+/**
+ * The layer with every entry applied in order, as applyEntry one after another would give, but
+ * sorted once at the end rather than after each entry: replaying 256 entries on a layer of
+ * 10,000 annotations sorted it 256 times. (The sort is stable and records keep the order in which
+ * they were last put, so ties come out as they would step by step.)
+ */
+export function applyEntries(layer: LayerFile, entries: readonly JournalEntry[]): LayerFile {
+  if (entries.length <= 1) return entries.reduce(applyEntry, layer);
+  const annotations = new Map(layer.annotations.map((a) => [a.id, a]));
+  const relations = new Map(layer.relations.map((r) => [r.id, r]));
+  // A file with an id twice (hand-edited) is replayed step by step, exactly as before.
+  if (annotations.size !== layer.annotations.length || relations.size !== layer.relations.length) return entries.reduce(applyEntry, layer);
+  let annotationsTouched = false;
+  let relationsTouched = false;
+  let next: LayerFile = { ...layer };
+  for (const entry of entries) {
+    if (entry.put || entry.del) annotationsTouched = true;
+    if (entry.putRelations || entry.delRelations) relationsTouched = true;
+    for (const id of entry.del ?? []) annotations.delete(id);
+    for (const id of entry.delRelations ?? []) relations.delete(id);
+    // A record put goes last, as applyEntry appends it.
+    for (const a of entry.put ?? []) {
+      annotations.delete(a.id);
+      annotations.set(a.id, a);
+    }
+    for (const r of entry.putRelations ?? []) {
+      relations.delete(r.id);
+      relations.set(r.id, r);
+    }
+    // The small fields, replaced whole: as applyEntry does them.
+    next = applyEntry(next, { status: entry.status, orphans: entry.orphans, reviews: entry.reviews, rejected: entry.rejected });
+  }
+  if (annotationsTouched) next.annotations = [...annotations.values()].sort(byTextOrder);
+  if (relationsTouched) next.relations = [...relations.values()];
   return next;
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DocumentRecord, LayerFile } from '../../../shared/model';
 import { MarginError } from '../errors';
 import { parseStoredJson, plainReason } from './jsonFile';
-import { applyEntry, journalOf, parseJournal } from './layerJournal';
+import { applyEntries, journalOf, parseJournal } from './layerJournal';
 import { emptyLayer, layerFilePath } from './schemaJournal';
 
 const LAYER_FILE = /^([0-9a-f]{16})\.json$/;
@@ -90,7 +90,7 @@ export class LayerPass {
     const raw = listed?.layers.has(docId) || entries.length > 0 ? readIfExists(file) : null;
     if (raw === null && entries.length === 0 && !touched) return null;
     const stored = raw === null ? emptyLayer(annotator, docId) : parseStoredJson(file, raw, LayerFile);
-    return this.view.finish(entries.reduce(applyEntry, stored), annotator, docId);
+    return this.view.finish(applyEntries(stored, entries), annotator, docId);
   }
 
   /** A document with its text, read now; an error naming it when its file is gone or damaged. */
