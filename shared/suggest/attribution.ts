@@ -1,4 +1,4 @@
-import { findCues } from './cues';
+import { type Cue, findCues } from './cues';
 import { accordingTo, indirectContent } from './indirect';
 import { dashSigned, directQuoteSpan, isQuoteOnly } from './quotes';
 import type { QuotedPassage } from './quoteMarks';
@@ -27,18 +27,37 @@ interface Found {
   verb: string | null;
 }
 
-function attributeSentence(text: string, tokens: readonly Word[], sentence: Span): Found | null {
-  for (const cue of findCues(tokens)) {
+function attributeSentence(text: string, tokens: readonly Word[], sentence: Span): Found[] {
+  const cues = findCues(tokens);
+  for (const cue of cues) {
     const source = sourceBefore(tokens, cue.first) ?? sourceAfter(tokens, cue.index);
     if (!source) continue;
     const direct = directQuoteSpan(tokens, cue, source);
-    if (direct) return { content: direct, source, kind: 'direct', verb: cue.base };
-    const content = indirectContent(text, tokens, sentence, cue, source);
-    if (content) return { content, source, kind: 'indirect', verb: cue.base };
+    const found: Found | null = direct
+      ? { content: direct, source, kind: 'direct', verb: cue.base }
+      : (() => {
+          const content = indirectContent(text, tokens, sentence, cue, source);
+          return content ? { content, source, kind: 'indirect' as const, verb: cue.base } : null;
+        })();
+    if (!found) continue;
+    return [found, ...followUps(text, tokens, sentence, cues, found)];
   }
   const according = accordingTo(text, tokens, sentence);
-  if (according) return { ...according, kind: 'indirect', verb: null };
-  return null;
+  return according ? [{ ...according, kind: 'indirect', verb: null }] : [];
+}
+
+/** ", adding that …", "and said …", "saying …": a second reporting verb of the same speaker after the first content. */
+function followUps(text: string, tokens: readonly Word[], sentence: Span, cues: readonly Cue[], first: Found): Found[] {
+  const out: Found[] = [];
+  for (const cue of cues) {
+    if (tokens[cue.first]!.start < first.content.end) continue;
+    const prev = tokens[cue.first - 1]?.lower;
+    if (!(/ing$/.test(tokens[cue.first]!.lower) || prev === 'and' || prev === ',')) continue;
+    const content = indirectContent(text, tokens.slice(0), { start: tokens[cue.index]!.end, end: sentence.end }, cue, null);
+    if (content && content.start > tokens[cue.index]!.start) out.push({ content, source: first.source, kind: text.slice(content.start, content.end).match(/^["“«]/) ? 'direct' : 'indirect', verb: cue.base });
+    break;
+  }
+  return out;
 }
 
 /**
@@ -74,9 +93,11 @@ export function findAttributions(text: string, sentences: readonly Sentence[], q
       continue;
     }
     const found = attributeSentence(text, tokens, sentence);
-    if (found) {
-      last = { ...found, sentence: index };
-      out.push(last);
+    if (found.length > 0) {
+      for (const f of found) {
+        last = { ...f, sentence: index };
+        out.push(last);
+      }
     } else {
       // Quoted words inside a sentence with no attribution of its own ("the “phony system”"): partial quotes of the voice quoted last.
       for (const q of inside) {

@@ -60,7 +60,7 @@ export function findQuotedPassages(text: string): QuotedPassage[] {
   let innerStart = -1;
   let single = false;
   let depth = 0;
-  /** Straight marks close straight ones, curly marks and guillemets close theirs: a stray mark of the other kind does not end the quote. */
+  /** Whether the open passage began with a straight mark: it continues only into a paragraph opening with one. */
   let straight = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
@@ -96,7 +96,8 @@ export function findQuotedPassages(text: string): QuotedPassage[] {
       depth++;
       continue;
     }
-    const closes = single ? isSingleClosing(text, i) : straight ? ch === '"' : DOUBLE_CLOSE.has(ch);
+    // Sloppy copy closes a straight mark with a curly one and back: either closes, but a passage continues only in its own kind.
+    const closes = single ? isSingleClosing(text, i) : DOUBLE_CLOSE.has(ch) || ch === '"';
     if (closes && depth > 0) {
       depth--;
       continue;
