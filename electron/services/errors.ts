@@ -92,18 +92,22 @@ export function savingFailed(file: string, error: unknown): MarginError {
  */
 export function userMessage(error: unknown, action: string, details = "the details are in Margin's log"): string {
   if (error instanceof MarginError) return error.message;
+  return `Could not ${action}: ${explain(error, details)}`;
+}
+
+function explain(error: unknown, details: string): string {
   const code = errnoCode(error);
   if (code) {
     const file = shownPath((error as NodeJS.ErrnoException).path);
     const reason = FS_REASONS[code] ?? 'the file system refused the operation';
     const advice = FS_ADVICE[code] ?? (reason === TOO_MANY_FILES ? '' : 'Try again.');
-    return `Could not ${action}${file ? ` (${file})` : ''}: ${reason}.${advice ? ` ${advice}` : ''}`;
+    return `${file ? `${file}: ` : ''}${reason}.${advice ? ` ${advice}` : ''}`;
   }
   if (error instanceof ZodError) {
     const fields = error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'the data'}: ${i.message}`);
-    return `Could not ${action}: ${fields.join('; ')}. Correct ${fields.length === 1 ? 'that field' : 'those fields'} and try again.`;
+    return `${fields.join('; ')}. Correct ${fields.length === 1 ? 'that field' : 'those fields'} and try again.`;
   }
-  return `Could not ${action}: something went wrong that Margin did not expect. Try again; if it happens again, restart Margin and report what you did (${details}).`;
+  return `something went wrong that Margin did not expect. Try again; if it happens again, restart Margin and report what you did (${details}).`;
 }
 
 /** A user's file by its full path; a file of Margin itself by its name alone (where the app is installed is no help). */

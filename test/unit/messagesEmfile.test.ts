@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../electron/services/dispatch';
 import type { Workspace } from '../../electron/services/workspace';
-import type { Annotation, ApiErrorBody } from '../../shared/api';
+import type { ApiErrorBody } from '../../shared/api';
+import type { Annotation } from '../../shared/model';
 import { listFilesRecursive, openWorkspace, samplePaths, TempDirs } from './helpers';
 
 /**
