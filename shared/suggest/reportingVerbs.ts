@@ -15,6 +15,7 @@ const BASES = [
   'guess', 'figure', 'acknowledge', 'attest', 'certify', 'describe', 'blast', 'slam', 'criticize', 'criticise', 'praise', 'echo',
   'elaborate', 'underscore', 'reason', 'posit', 'surmise', 'cite', 'say so', 'announce', 'threaten', 'swear', 'grumble', 'lament',
   'muse', 'exclaim', 'sigh', 'chant', 'sing', 'read', 'begin', 'go on', 'call', 'label', 'dub', 'brand', 'deride', 'hail', 'decry', 'denounce', 'mock',
+  'call for', 'call on', 'want', 'plan', 'expect', 'intend', 'support', 'oppose', 'attack', 'reject', 'welcome',
 ];
 
 const IRREGULAR: Record<string, string[]> = {
@@ -56,7 +57,7 @@ export const TELLING_VERBS = new Set(['tell', 'inform', 'assure', 'reassure', 'a
 export const CLAIM_VERBS = new Set(['claim', 'argue', 'insist', 'deny', 'allege', 'assert', 'contend', 'maintain', 'charge', 'accuse', 'dispute', 'counter', 'suggest', 'predict', 'estimate', 'boast', 'brag']);
 
 /** Weak cues: verbs that are reporting verbs only next to a quote or a that-clause ("showed that", "found that"). */
-export const WEAK_VERBS = new Set(['find', 'show', 'think', 'believe', 'hope', 'worry', 'fear', 'continue', 'read', 'begin', 'go on', 'project', 'figure', 'question', 'reason', 'cite', 'sing', 'chant', 'post', 'answer', 'agree', 'disagree', 'promise', 'demand', 'propose', 'recommend', 'signal', 'indicate', 'guess', 'wonder', 'echo', 'repeat', 'threaten', 'swear', 'read']);
+export const WEAK_VERBS = new Set(['find', 'think', 'believe', 'hope', 'worry', 'fear', 'continue', 'read', 'begin', 'go on', 'project', 'figure', 'question', 'reason', 'sing', 'chant', 'post', 'answer', 'disagree', 'promise', 'demand', 'propose', 'recommend', 'signal', 'indicate', 'guess', 'wonder', 'echo', 'repeat', 'threaten', 'swear', 'read']);
 
 /** Reporting nouns that act as cues after "in a …" or as the subject ("The statement said"). */
 export const REPORTING_NOUNS = new Set(['statement', 'interview', 'tweet', 'post', 'letter', 'memo', 'report', 'release', 'speech', 'email', 'op-ed', 'remarks', 'filing', 'complaint', 'lawsuit', 'study', 'survey', 'poll', 'analysis']);
