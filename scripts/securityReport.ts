@@ -12,7 +12,7 @@ import path from 'node:path';
 import { REPORT_DIR, type Row } from '../test/securityReport';
 
 /** Producers that must have reported; each helper adds its name when its producer lands. */
-export const EXPECTED_PRODUCERS = ['fuses', 'electronegativity', 'probes'];
+export const EXPECTED_PRODUCERS = ['fuses', 'electronegativity', 'probes', 'fuzz'];
 
 export interface Report {
   rows: (Row & { producer: string })[];

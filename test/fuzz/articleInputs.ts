@@ -59,10 +59,10 @@ const htmlToken: fc.Arbitrary<string> = fc.oneof(
 );
 const HEAD_BITS = ['<title>“Deal” is close</title>', '<meta charset="utf-8">', '<meta charset="shift_jis">', '<meta charset="bogus">', '<meta property="og:title" content="T">', '<meta name="author" content="A">', '<meta property="article:published_time" content="2024-10-22">', '<link rel="canonical" href="https://example.org/a">', '<base href="http://127.0.0.1:1/">', '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:1/">'];
 const html: fc.Arbitrary<Uint8Array> = fc.oneof(
-  fc.tuple(fc.constantFrom('', '<!doctype html>', '<html lang="en">', '<html dir="rtl" lang="ar">'), fc.subarray(HEAD_BITS), fc.array(htmlToken, { maxLength: 120 })).map(([open, head, body]) =>
+  fc.tuple(fc.constantFrom('', '<!doctype html>', '<html lang="en">', '<html dir="rtl" lang="ar">'), fc.subarray(HEAD_BITS), fc.array(htmlToken, { maxLength: 60 })).map(([open, head, body]) =>
     utf8(`${open}<head>${head.join('')}</head><body>${body.join('')}</body></html>`),
   ),
-  fc.array(htmlToken, { maxLength: 60 }).map((t) => utf8(t.join(''))),
+  fc.array(htmlToken, { maxLength: 40 }).map((t) => utf8(t.join(''))),
   mutated(utf8(`<!doctype html><html><head><title>Ferry</title></head><body><nav><a href="/">Home</a></nav><article><h1>Ferry service resumes</h1><p>${SAMPLE_HEAD.toString('utf8').split('\n\n').slice(0, 3).join('</p><p>')}</p><figure><figcaption>Photo: A</figcaption></figure></article></body></html>`)),
   noise(['<html>', '<!doctype html>', '\ufeff<html>']),
 );

@@ -18,8 +18,11 @@ export const FUZZ_SEED = positiveInteger('FUZZ_SEED', DEFAULT_SEED);
 /** Cases per parser. */
 export const FUZZ_RUNS = positiveInteger('FUZZ_RUNS', DEFAULT_RUNS);
 /** Cases per format through a whole project (workspace, worker, write queue): far slower, so fewer. */
-export const FUZZ_PROJECT_RUNS = Math.max(10, Math.ceil(FUZZ_RUNS / 40));
+export const FUZZ_PROJECT_RUNS = Math.max(10, Math.ceil(FUZZ_RUNS / 100));
 
 export function announce(what: string): void {
   console.log(`fuzz ${what}: seed ${FUZZ_SEED} (FUZZ_SEED), ${FUZZ_RUNS} cases per parser (FUZZ_RUNS), ${FUZZ_PROJECT_RUNS} per format through a project`);
 }
+
+/** A test's time limit that grows with the case count (a limit, not a timed assertion): `npm run fuzz` runs 20 times more. */
+export const FUZZ_TIMEOUT_MS = Math.max(600_000, FUZZ_RUNS * 300);

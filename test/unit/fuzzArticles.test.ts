@@ -7,7 +7,7 @@ import type { ImportReport } from '../../shared/api';
 import { ARTICLE_INPUTS, type ArticleFormat } from '../fuzz/articleInputs';
 import { checkMessage } from '../fuzz/messages';
 import { expectUnchanged, snapshotProject } from '../fuzz/projectSnapshot';
-import { announce, FUZZ_PROJECT_RUNS, FUZZ_RUNS } from '../fuzz/settings';
+import { announce, FUZZ_PROJECT_RUNS, FUZZ_RUNS, FUZZ_TIMEOUT_MS } from '../fuzz/settings';
 import { CaseFailure, failuresOf, fuzzCases, Tally } from '../fuzz/tally';
 import { recordSecurityRows } from '../securityReport';
 import { openWorkspace, TempDirs } from './helpers';
@@ -49,7 +49,7 @@ describe.each(FORMATS)('fuzzing .%s articles', (format) => {
       offset,
     );
     expect(failuresOf(reader)).toEqual([]);
-  }, 600_000);
+  }, FUZZ_TIMEOUT_MS);
 
   it(`an upload through the API is imported or refused by name, and a refusal leaves the project byte-identical (${FUZZ_PROJECT_RUNS} cases)`, async () => {
     const dir = path.join(temps.make(), 'project');
@@ -80,5 +80,5 @@ describe.each(FORMATS)('fuzzing .%s articles', (format) => {
       await ws.close();
     }
     expect(failuresOf(project)).toEqual([]);
-  }, 600_000);
+  }, FUZZ_TIMEOUT_MS);
 });

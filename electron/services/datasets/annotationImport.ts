@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { AnnotationImportReport } from '../../../shared/api';
+import { type AnnotationImportReport, MAX_IMPORT_BYTES } from '../../../shared/api';
 import { anchorQuote, quoteAt } from '../../../shared/anchoring';
 import { BRAT_TYPE } from '../../../shared/formats/brat';
 import type { ImportFormat, ImportSource, ParsedAnnotation, ParsedDocument, ParseResult } from '../../../shared/formats/dataset';
@@ -289,6 +289,13 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       if (doc.id && store.hasDocument(doc.id)) {
         target = { docId: doc.id, text: (await store.getDocument(doc.id)).text };
       } else {
+        // Refused here, with the file's line, rather than when the document is written: by then
+        // the schema additions would be written already.
+        const bytes = Buffer.byteLength(doc.text, 'utf8');
+        if (bytes > MAX_IMPORT_BYTES) {
+          reject(fileIndex, doc.line ?? doc.annotations[0]?.line, `a document larger than 20 MB (${(bytes / 1024 / 1024).toFixed(1)} MB; ${doc.annotations.length} annotation(s) not imported)`);
+          continue;
+        }
         const text = normalizeText(doc.text);
         if (text.trim() === '') {
           reject(fileIndex, doc.line ?? doc.annotations[0]?.line, `a document without text (${doc.annotations.length} annotation(s) not imported)`);

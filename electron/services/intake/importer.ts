@@ -164,19 +164,20 @@ export const PASTED_TEXT = 'Pasted text';
 export async function importText(store: ProjectStore, text: string, title?: string, fileName = PASTED_TEXT): Promise<ImportReport> {
   const report = emptyReport();
   const bytes = Buffer.from(text, 'utf8');
+  // Named as the caller names the text: "Pasted text", or the annotation file that carries it.
   if (bytes.length > MAX_IMPORT_BYTES) {
-    report.failed.push({ fileName: PASTED_TEXT, reason: `${PASTED_TEXT}: ${tooLarge(bytes.length)}` });
+    report.failed.push({ fileName, reason: `${fileName}: ${tooLarge(bytes.length)}` });
     return report;
   }
   if (text.trim() === '') {
-    report.failed.push({ fileName: PASTED_TEXT, reason: `${PASTED_TEXT}: empty: there is no text in it` });
+    report.failed.push({ fileName, reason: `${fileName}: empty: there is no text in it` });
     return report;
   }
   // As a .txt file: the same decoding checks and the same news-copy heuristics (dateline, outlet).
   // Plain text is read in one linear pass, so it needs no reader thread (nor its start-up).
   const result = extractPlainText(bytes);
   if (!result.ok) {
-    report.failed.push({ fileName: PASTED_TEXT, reason: `${PASTED_TEXT}: ${result.reason}` });
+    report.failed.push({ fileName, reason: `${fileName}: ${result.reason}` });
     return report;
   }
   await addArticle(store, fileName, fileName, result.text, result.meta, report, title);
