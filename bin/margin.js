@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly (tsx), so `npx margin` works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// The margin command: the CLI bundled from the TypeScript sources (bin/cliBundle.js), so `npx margin`
+// works right after `npm install` and starts fast.
+import { loadCli } from './cliBundle.js';
 
-register();
-const { runCli } = await import('../electron/cli.ts');
+const { runCli } = await loadCli();
 const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
