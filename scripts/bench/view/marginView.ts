@@ -4,6 +4,7 @@
  * last annotation, scrolling to the end, and the heap with the document open.
  */
 import type { Browser, Page } from '@playwright/test';
+import { INITIAL_VIEW } from '../../../shared/viewMemory';
 import { closePage, heapFigures, newPage, timed, until } from '../browser/chromium';
 import { collect, emptyResults, repeat, type GroupResults, type RunSettings } from '../repeat';
 import { paragraphIndexOf, type ReadingWorkload, type WorkloadSpan } from '../workloads/readingView';
@@ -36,8 +37,23 @@ export function hitTarget(spans: readonly WorkloadSpan[], within: number): Workl
   throw new Error('the workload has no annotation near the top that a click selects alone');
 }
 
+/**
+ * Each opening starts as a first visit to the project: the window reopens the article a window
+ * left open last time (view memory, issue 11 item 19), and the previous run left it open.
+ */
+async function forgetView(page: Page, url: string): Promise<void> {
+  const at = new URL(url);
+  const response = await page.request.post(new URL('/api/saveViewMemory', at).href, {
+    headers: { Authorization: `Bearer ${at.searchParams.get('token') ?? ''}` },
+    data: { view: INITIAL_VIEW },
+  });
+  const body = (await response.json()) as { ok: boolean; error?: { message: string } };
+  if (!body.ok) throw new Error(`could not reset the window's view memory: ${body.error?.message ?? response.status()}`);
+}
+
 async function openPage(browser: Browser, url: string): Promise<Page> {
   const page = await newPage(browser);
+  await forgetView(page, url);
   await page.goto(url);
   await page.locator(DOCUMENT_ITEM).first().waitFor({ state: 'visible', timeout: 60_000 });
   return page;
