@@ -90,8 +90,9 @@ function contentEnd(tokens: readonly Word[], from: number, cue: Cue, sentence: S
 export function indirectContent(text: string, tokens: readonly Word[], sentence: Span, cue: Cue, source: Source | null): Span | null {
   const srcFirst = source ? tokens.findIndex((t) => t.start >= source.start) : cue.first;
   const phraseStart = Math.min(cue.first, srcFirst === -1 ? cue.first : srcFirst);
-  // Content after the verb: "X said (that) …".
-  const from = contentStartAfter(tokens, cue, source);
+  // Content after the verb: "X said (that) …". Not after an inverted subject: "…, said Victor Cha, who served …" has it before.
+  const inverted = source !== null && source.start > tokens[cue.index]!.start;
+  const from = inverted ? tokens.length : contentStartAfter(tokens, cue, source);
   if (from === -1) return null;
   if (from < tokens.length && wordCount(tokens, from, tokens.length) >= MIN_WORDS) {
     return { start: tokens[from]!.start, end: trimEnd(text, tokens[from]!.start, contentEnd(tokens, from, cue, sentence)) };

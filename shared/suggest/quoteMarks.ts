@@ -29,7 +29,7 @@ function isOpening(text: string, i: number): boolean {
   if (DOUBLE_OPEN.has(ch)) return true;
   // ”Fortunately, … — a closing mark typed where an opening one belongs, at a paragraph start.
   if (ch === '”') return (i === 0 || text[i - 1] === '\n') && isLetter(text[i + 1]);
-  if (ch === '"') return opensAfter(text[i - 1]) && !isSpace(text[i + 1]);
+  if (ch === '"') return opensAfter(text[i - 1]) && !isSpace(text[i + 1] === FILLER ? text[i + 2] : text[i + 1]);
   return false;
 }
 
@@ -54,7 +54,19 @@ function nextParagraphStart(text: string, from: number): number {
   return i;
 }
 
-export function findQuotedPassages(text: string): QuotedPassage[] {
+/** Two apostrophes used as a double quotation mark (''like this'', as some newspapers' copy has it). */
+const DOUBLED = /''/g;
+/** Stands in for the second apostrophe: neither a letter nor a space, so the first reads as a straight double mark. */
+const FILLER = '\u2060';
+
+export function findQuotedPassages(original: string): QuotedPassage[] {
+  const text = original.includes("''") ? original.replace(DOUBLED, `"${FILLER}`) : original;
+  const passages = scan(text);
+  // A closing '' ends after its second apostrophe.
+  return text === original ? passages : passages.map((p) => (text[p.end] === FILLER ? { ...p, end: p.end + 1 } : p));
+}
+
+function scan(text: string): QuotedPassage[] {
   const out: QuotedPassage[] = [];
   let open = -1;
   let innerStart = -1;

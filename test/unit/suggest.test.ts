@@ -42,6 +42,13 @@ describe('direct quotes in every quotation-mark style', () => {
     expect(passages).toEqual(['‘a partisan fishing expedition’']);
   });
 
+  it("two apostrophes as a double mark (''…''), and an inverted source's aside is not the content", () => {
+    const text = "''It's more tinkering at the edges,'' said Alan Cole, an economist at the Tax Foundation. ''I wouldn't call it reform.''";
+    expect(quotes(text)).toEqual([{ quote: text, kind: 'direct', speaker: 'Alan Cole', source: 'Alan Cole' }]);
+    const mixed = 'Both parties "saw Burma as a country reeling under pressure from China," said Victor Cha, who served at the National Security Council.';
+    expect(quotes(mixed)[0]).toMatchObject({ quote: 'Both parties "saw Burma as a country reeling under pressure from China,"', source: 'Victor Cha' });
+  });
+
   it('a quote signed with a dash, as readers’ reactions are', () => {
     const text = '“Maybe we can build a wall around him.” ― Steve Quinlan';
     expect(quotes(text)).toEqual([{ quote: '“Maybe we can build a wall around him.”', kind: 'direct', speaker: 'Steve Quinlan', source: 'Steve Quinlan' }]);
