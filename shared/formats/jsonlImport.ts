@@ -1,3 +1,4 @@
+import { MAX_IMPORT_BYTES } from '../api';
 import { AttributeValue } from '../model';
 import { quoteAt } from '../anchoring';
 import type { ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
@@ -98,6 +99,13 @@ function parseLine(content: string, line: number, problems: ParseProblem[]): Par
     return null;
   }
   const text = value.text;
+  // A text no project takes (20 MB at most) is refused before its code-point table (8 bytes a
+  // character) is built: a 50 MB line would need 400 MB for nothing.
+  if (text.length > MAX_IMPORT_BYTES) {
+    const count = Array.isArray(value.annotations) ? value.annotations.length : 0;
+    problems.push({ line, reason: `a document larger than 20 MB (${(text.length / 1024 / 1024).toFixed(1)} million characters; ${count} annotation(s) not imported)` });
+    return null;
+  }
   const table = codePointTable(text);
   const meta = isObject(value.meta) ? value.meta : {};
   const title = typeof meta.title === 'string' ? meta.title : typeof value.title === 'string' ? value.title : undefined;
