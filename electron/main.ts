@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, type BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
 import { registerIpc, sendAppEvent } from './ipc';
 import { buildMenuTemplate, createMenuActions } from './menu';
+import { APP_PAGE_URL, registerAppProtocol, registerAppScheme } from './protocol';
 import { type AppPage, appPageMatcher, devServerUrl, installSecurity } from './security';
 import { defaultProjectDir, userDataDir } from './services/store/paths';
 import { Settings } from './services/store/settings';
@@ -15,7 +16,8 @@ import { openOrTakeOver } from './lockPrompt';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preload = path.join(here, '../preload/preload.cjs');
 const devUrl = devServerUrl(process.env, app.isPackaged);
-const page: AppPage = devUrl ? { kind: 'url', url: devUrl } : { kind: 'file', path: path.join(here, '../renderer/index.html') };
+const rendererDir = path.join(here, '../renderer');
+const page: AppPage = devUrl ? { kind: 'url', url: devUrl } : { kind: 'app', url: APP_PAGE_URL };
 const isAppUrl = appPageMatcher(page);
 
 app.setName('Margin');
@@ -23,6 +25,8 @@ app.setName('Margin');
 // set before the single-instance lock, which is keyed on it.
 app.setPath('userData', userDataDir());
 app.enableSandbox();
+// The page's own scheme must be privileged before the app is ready; it is served once ready.
+registerAppScheme(protocol);
 // Packaged, the sample articles travel as extra resources beside the app, not in the repo layout.
 if (app.isPackaged) process.env.MARGIN_SAMPLES_DIR ??= path.join(process.resourcesPath, 'samples');
 
@@ -85,6 +89,7 @@ function showWindow(): void {
 async function start(): Promise<void> {
   await app.whenReady();
   installSecurity(app, session.defaultSession, isAppUrl);
+  registerAppProtocol(protocol, rendererDir);
   try {
     const opened = await openWorkspace();
     if (!opened) {

@@ -1,19 +1,22 @@
-import { pathToFileURL } from 'node:url';
 import type { App, Session, WebContents } from 'electron';
 
-/** Where the window's one page lives: the built file, or (unpackaged dev only) the dev server. */
-export type AppPage = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+/**
+ * Where the window's one page lives: the built page at app://margin/index.html (protocol.ts), or
+ * (unpackaged dev only) the dev server.
+ */
+export type AppPage = { kind: 'app'; url: string } | { kind: 'url'; url: string };
 
 /**
  * Whether a URL is our own page. Query and hash are ignored (the page may route with them);
- * anything else, including another file next to index.html, is foreign.
+ * anything else, including another file of app://margin or another app:// host, is foreign.
  */
 export function appPageMatcher(page: AppPage): (url: string) => boolean {
-  if (page.kind === 'file') {
-    const own = pathToFileURL(page.path);
+  if (page.kind === 'app') {
+    // Compared part by part: a custom scheme's URL.origin is "null" for every host alike.
+    const own = new URL(page.url);
     return (url) => {
       const u = parse(url);
-      return u !== null && u.protocol === 'file:' && u.host === own.host && u.pathname === own.pathname;
+      return u !== null && u.protocol === own.protocol && u.host === own.host && u.pathname === own.pathname;
     };
   }
   // The dev server serves modules from many paths, so its whole origin is ours.

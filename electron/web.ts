@@ -6,11 +6,11 @@ import path from 'node:path';
 import { type ApiHandlers, DEFAULT_WINDOW, WINDOW_HEADER, WINDOW_ID_PATTERN } from '../shared/api';
 import { findExportDownload } from './services/datasets/exportDownload';
 import { dispatch, isApiMethod } from './services/dispatch';
+import { contentTypeOf, pageHeaders } from './pageHeaders';
 import { MarginError } from './services/errors';
 
-/** Same policy as the desktop window: our own scripts and styles only, no remote content. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The page's headers are shared with the desktop app's app://margin handler (pageHeaders.ts). */
+export { CONTENT_SECURITY_POLICY } from './pageHeaders';
 
 const MAX_BODY = 40 * 1024 * 1024;
 
@@ -27,16 +27,6 @@ const REQUEST_TIMEOUT_MS = 120_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 class BodyTooLarge extends Error {}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export interface WebServerOptions {
   handlers: ApiHandlers;
@@ -70,16 +60,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /** Every response carries these: the page's CSP (frame-ancestors works only as a header), no sniffing, no framing, no caching. */
-function headers(type: string): http.OutgoingHttpHeaders {
-  return {
-    'Content-Type': type,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-  };
-}
+const headers = (type: string): http.OutgoingHttpHeaders => pageHeaders(type);
 
 function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, headers(type));
@@ -276,7 +257,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const real = await realpath(file);
         if (!real.startsWith(servedDir + path.sep)) return send(res, 404, `Not found: ${relative}`);
         const body = await readFile(real);
-        return send(res, 200, body, TYPES[path.extname(file)] ?? 'application/octet-stream');
+        return send(res, 200, body, contentTypeOf(file));
       } catch {
         return send(res, 404, `Not found: ${relative}`);
       }

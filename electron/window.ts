@@ -33,17 +33,20 @@ export function createMainWindow({ preload, page, stateDir }: MainWindowOptions)
     show: false,
     backgroundColor: windowBackground(nativeTheme),
     webPreferences: {
+      // electronegativity-allow PRELOAD_JS_CHECK: reviewed; the sandboxed preload exposes only window.margin, one typed function per API method, never ipcRenderer (test/electron/preload.test.ts)
       preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A middle click on a link would otherwise try to open it in a new window (denied, but never asked).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());
-  const loading = page.kind === 'file' ? win.loadFile(page.path) : win.loadURL(page.url);
-  loading.catch((error: unknown) => console.error('[margin] could not load the window page:', error));
+  // app://margin/index.html (protocol.ts) or, unpackaged in dev, the dev server.
+  win.loadURL(page.url).catch((error: unknown) => console.error('[margin] could not load the window page:', error));
   if (placement.maximized) win.maximize();
   // The size and place it returns to when not maximised, saved as it closes.
   if (stateDir) win.on('close', () => writeWindowState(stateDir, { bounds: win.getNormalBounds(), maximized: win.isMaximized() }));

@@ -40,7 +40,7 @@ function whySkip(): string | null {
   return null;
 }
 
-test('the built desktop app opens a locked-down Margin window', async () => {
+test('the built desktop app opens a locked-down Margin window from app://margin', async () => {
   const reason = whySkip();
   if (reason) {
     console.log(`Electron smoke test skipped: ${reason}`);
@@ -62,6 +62,10 @@ test('the built desktop app opens a locked-down Margin window', async () => {
     const window = await app.firstWindow();
     await window.waitForLoadState('domcontentloaded');
     await expect(window).toHaveTitle('Margin');
+    // The page comes through the app:// protocol (electron/protocol.ts), never file://.
+    expect(window.url()).toBe('app://margin/index.html');
+    // Its scripts ran under the header CSP: React rendered into #root.
+    await expect(window.locator('#root > *').first()).toBeAttached();
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle())).toBe('Margin');
 
     const globals = await window.evaluate(() => {

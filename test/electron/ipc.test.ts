@@ -13,8 +13,9 @@ const { registerIpc, sendAppEvent } = await import('../../electron/ipc');
 const { appPageMatcher } = await import('../../electron/security');
 const { Workspace } = await import('../../electron/services/workspace');
 
-const indexHtml = path.resolve('/opt/Margin/out/renderer/index.html');
-const isAppUrl = appPageMatcher({ kind: 'file', path: indexHtml });
+const { APP_PAGE_URL } = await import('../../electron/protocol');
+
+const isAppUrl = appPageMatcher({ kind: 'app', url: APP_PAGE_URL });
 
 /** Handlers that record their calls; any call proves a message got through. */
 function spyHandlers(): ApiHandlers {
@@ -27,7 +28,7 @@ let unregister: () => void;
 
 beforeEach(async () => {
   win = new FakeBrowserWindow({});
-  await win.loadFile(indexHtml);
+  await win.loadURL(APP_PAGE_URL);
   handlers = spyHandlers();
   unregister = registerIpc(ipcMain as unknown as IpcMain, {
     getHandlers: () => handlers,
@@ -70,10 +71,17 @@ describe('the sender check', () => {
     expectNoHandlerCalled();
   });
 
-  it('rejects another file next to our page', async () => {
-    win.webContents.mainFrame.url = 'file:///opt/Margin/out/renderer/evil.html';
-    expect(await invoke('getSession', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  it('rejects another file next to our page, another app:// host, and the built page opened as a file', async () => {
+    for (const url of ['app://margin/evil.html', 'app://evil/index.html', 'file:///opt/Margin/out/renderer/index.html']) {
+      win.webContents.mainFrame.url = url;
+      expect(await invoke('getSession', {}), url).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
     expectNoHandlerCalled();
+  });
+
+  it('accepts our page at app://margin, with a query or hash', async () => {
+    win.webContents.mainFrame.url = `${APP_PAGE_URL}?doc=3#p-2`;
+    expect(await invoke('getSession', {})).toMatchObject({ ok: true });
   });
 
   it('rejects a subframe, even one showing our page', async () => {

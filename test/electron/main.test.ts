@@ -66,7 +66,15 @@ describe('electron/main.ts', () => {
     const win = fake.FakeBrowserWindow.instances[0]!;
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String(win.options.webPreferences?.preload)).toMatch(/preload[/\\]preload\.cjs$/);
-    expect(win.loaded.file).toMatch(/renderer[/\\]index\.html$/);
+    // ...through app://margin, privileged before the app was ready (the fake throws otherwise).
+    expect(win.loaded).toEqual({ url: 'app://margin/index.html' });
+    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    const serve = fake.protocol.handlers.get('app')!;
+    const pageResponse = await serve(new Request('app://margin/index.html'));
+    expect(pageResponse.status).toBe(200);
+    expect(pageResponse.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(await pageResponse.text()).toContain('<div id="root">');
+    expect((await serve(new Request('app://margin/..%2f..%2fpackage.json'))).status).toBe(404);
 
     // Security installed before the window existed, so it covers the window's webContents.
     const nav = { url: 'https://evil.example/', preventDefault: vi.fn() };

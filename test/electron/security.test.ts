@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { App, Session, WebContents } from 'electron';
 import { app, FakeBrowserWindow, FakeWebContents, session } from './fakeElectron';
@@ -8,10 +7,11 @@ vi.mock('electron', () => import('./fakeElectron').then((m) => m.electronModule)
 
 const { appPageMatcher, denyAllPermissions, devServerUrl, hardenWebContents, installSecurity } = await import('../../electron/security');
 const { createMainWindow } = await import('../../electron/window');
+const { APP_PAGE_URL } = await import('../../electron/protocol');
 
-const indexHtml = path.resolve('/opt/Margin/out/renderer/index.html');
-const ownUrl = pathToFileURL(indexHtml).href;
-const isAppUrl = appPageMatcher({ kind: 'file', path: indexHtml });
+const ownUrl = APP_PAGE_URL;
+const page = { kind: 'app', url: APP_PAGE_URL } as const;
+const isAppUrl = appPageMatcher(page);
 
 function navigation(url: string, extra: Record<string, unknown> = {}) {
   return { url, preventDefault: vi.fn(), ...extra };
@@ -29,17 +29,18 @@ afterEach(() => {
 describe('the main window', () => {
   it('is created sandboxed, isolated, without Node, with the bundled CommonJS preload', () => {
     const preload = path.resolve('/opt/Margin/out/preload/preload.cjs');
-    createMainWindow({ preload, page: { kind: 'file', path: indexHtml } });
+    createMainWindow({ preload, page });
     const [win] = FakeBrowserWindow.instances;
     const prefs = win?.options.webPreferences;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    // Auxclick off: a middle click cannot even ask for a new window.
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' });
     expect(String(prefs?.preload)).toMatch(/preload\.cjs$/);
     expect(win?.options.title).toBe('Margin');
-    expect(win?.loaded.file).toBe(indexHtml);
+    expect(win?.loaded).toEqual({ url: 'app://margin/index.html' });
   });
 
   it('stays hidden until its page is ready to show', () => {
-    createMainWindow({ preload: '/p/preload.cjs', page: { kind: 'file', path: indexHtml } });
+    createMainWindow({ preload: '/p/preload.cjs', page });
     const win = FakeBrowserWindow.instances[0]!;
     expect(win.shown).toBe(false);
     win.emit('ready-to-show');
@@ -56,7 +57,19 @@ describe('hardenWebContents', () => {
 
   it('prevents navigation and redirects to any other URL', () => {
     const contents = harden();
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', pathToFileURL(path.resolve('/opt/Margin/out/renderer/other.html')).href]) {
+    const foreign = [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      // The built page itself as a file: Margin's page lives at app://margin only.
+      'file:///opt/Margin/out/renderer/index.html',
+      'app://margin/other.html',
+      'app://margin/assets/index.js',
+      'app://evil/index.html',
+      'app://margin.evil.example/index.html',
+      'apps://margin/index.html',
+      'http://margin/index.html',
+    ];
+    for (const url of foreign) {
       const nav = navigation(url);
       contents.emit('will-navigate', nav);
       expect(nav.preventDefault, url).toHaveBeenCalled();
