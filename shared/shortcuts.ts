@@ -10,6 +10,8 @@ export const ACTIONS = [
   { id: 'import-annotations', title: 'Import annotations…', keys: ['Mod+Shift+O'], menu: 'File' },
   { id: 'export', title: 'Export dataset…', keys: ['Mod+E'], menu: 'File' },
   { id: 'sync', title: 'Sync with the team (git)', keys: ['Mod+Shift+Y'], menu: 'File' },
+  { id: 'delete-document', title: 'Delete this document…', keys: ['Mod+Delete', 'Mod+Backspace'], menu: 'File' },
+  { id: 'project-settings', title: 'Project settings…', keys: ['Mod+,'], menu: 'File' },
   { id: 'undo', title: 'Undo', keys: ['Mod+Z'], menu: 'Edit' },
   { id: 'redo', title: 'Redo', keys: ['Mod+Shift+Z', 'Mod+Y'], menu: 'Edit' },
   { id: 'find', title: 'Find in document', keys: ['Mod+F'], menu: 'Edit' },

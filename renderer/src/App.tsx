@@ -60,6 +60,8 @@ export function App() {
   const [editingSettings, setEditingSettings] = useState(false);
   /** The document whose deletion is being confirmed. */
   const [deleting, setDeleting] = useState<string | null>(null);
+  /** The last document deleted, which Ctrl+Z puts back while no other article is open; its notice offers the same. */
+  const [deleted, setDeleted] = useState<{ trashId: string; title: string; noticeId: number } | null>(null);
   /** A document to open straight in the compare view (from the agreement dashboard). */
   const [compareRequest, setCompareRequest] = useState<{ docId: string; nonce: number } | null>(null);
   /** The import under way, in the window (browser files) or in the main process (desktop menu). */
@@ -312,12 +314,23 @@ export function App() {
     'import-annotations': () => setImportingAnnotations(true),
     'paste-document': () => setPasting(true),
     shortcuts: () => setShowShortcuts((shown) => !shown),
+    'project-settings': () => setEditingSettings(true),
+    'delete-document': currentId ? () => setDeleting(currentId) : undefined,
+    // With an article open, Ctrl+Z is that article's undo; right after a deletion none is open.
+    undo:
+      currentId === null && deleted
+        ? () => {
+            dismiss(deleted.noticeId);
+            restoreDocument(deleted.trashId, deleted.title);
+          }
+        : undefined,
   });
 
   useEffect(
     () =>
       onAppEvent((event) => {
         if (event.type === 'project-changed') {
+          setDeleted(null);
           restoreView(false);
           loadSession();
           refreshDocuments();
@@ -373,6 +386,8 @@ export function App() {
     reload().catch((error: unknown) => notify('error', messageOf(error)));
   };
   const restoreDocument = (trashId: string, title: string) => {
+    // Put back once: by Ctrl+Z or by the notice's Undo, whichever comes first.
+    setDeleted((last) => (last?.trashId === trashId ? null : last));
     api
       .restoreDocument({ trashId })
       .then(({ docId }) => {
@@ -388,7 +403,8 @@ export function App() {
     refreshDocuments();
     const annotations = footprint.layers.reduce((n, l) => n + l.annotations, 0);
     const what = footprint.layers.length > 0 ? ` and its ${plural(annotations, 'annotation')} in ${plural(footprint.layers.length, 'layer')}` : '';
-    notify('info', `Deleted “${footprint.title}”${what}.`, undefined, [{ label: 'Undo', closes: true, run: () => restoreDocument(trashId, footprint.title) }]);
+    const noticeId = notify('info', `Deleted “${footprint.title}”${what}.`, undefined, [{ label: 'Undo', closes: true, run: () => restoreDocument(trashId, footprint.title) }]);
+    setDeleted({ trashId, title: footprint.title, noticeId });
   };
   const hasDocuments = documents !== null && (documents.length > 0 || query !== '');
   // Who has tagged the open document, whether or not blind annotation lets this window see their layers.

@@ -65,7 +65,9 @@ const errorDialogs = () => dialog.showMessageBox.mock.calls.map(dialogOptions).f
 
 /** The shortcuts with Ctrl/Cmd: the only ones the desktop menu registers with the system. */
 const SYSTEM_ACCELERATORS = [
+  'CmdOrCtrl+,',
   'CmdOrCtrl+Alt+N',
+  'CmdOrCtrl+Delete',
   'CmdOrCtrl+E',
   'CmdOrCtrl+F',
   'CmdOrCtrl+Shift+A',
@@ -76,7 +78,7 @@ const SYSTEM_ACCELERATORS = [
   'CmdOrCtrl+Z',
 ];
 describe('the menu template', () => {
-  it('has File → New Project, Open Project, Import Articles (Ctrl/Cmd+O), Import Folder, then Quit', () => {
+  it('has File → New Project, Open Project, Import Articles (Ctrl/Cmd+O), Import Folder, the file actions, then Quit', () => {
     const file = submenu(template, 'File');
     expect(file.map((i) => i.label ?? i.role ?? i.type)).toEqual([
       'New Project…',
@@ -87,10 +89,15 @@ describe('the menu template', () => {
       'Import annotations…',
       'Export dataset…',
       'Sync with the team (git)',
+      'Delete this document…',
+      'Project settings…',
       'separator',
       'quit',
     ]);
     expect(item(template, 'File', 'Import Articles…').accelerator).toBe('CmdOrCtrl+O');
+    // Reachable by the keyboard like the rest (issue 11, items 8 and 17).
+    expect(item(template, 'File', 'Project settings…').accelerator).toBe('CmdOrCtrl+,');
+    expect(item(template, 'File', 'Delete this document…').accelerator).toBe('CmdOrCtrl+Delete');
   });
 
   it('has Edit → Undo / Redo with their accelerators, then the clipboard roles', () => {

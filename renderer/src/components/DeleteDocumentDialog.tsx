@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiResult, DocumentFootprint } from '../../../shared/api';
 import { plural } from '../../../shared/plural';
+import { displayKey } from '../../../shared/shortcuts';
 import { api, messageOf } from '../api/client';
+import { isMac } from './ShortcutOverlay';
 
 interface Props {
   docId: string;
@@ -77,7 +79,7 @@ export function DeleteDocumentDialog({ docId, annotator, onDeleted, onClose }: P
                 touched.
               </p>
             )}
-            <p className="hint">You can undo this from the notice that follows. The files stay in the project’s .margin-trash folder for 30 days.</p>
+            <p className="hint">You can undo this with {displayKey('Mod+Z', isMac())} or from the notice that follows. The files stay in the project’s .margin-trash folder for 30 days.</p>
           </div>
         )}
         {error && (

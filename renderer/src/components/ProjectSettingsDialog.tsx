@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Session } from '../../../shared/api';
 import { api, messageOf } from '../api/client';
 
@@ -20,6 +20,11 @@ export function ProjectSettingsDialog({ session, onSaved, onClose }: Props) {
   const [blind, setBlind] = useState(session.settings.blindAnnotation);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The checkbox is disabled until margin.json is read, and a disabled one takes no focus: the
+  // dialog holds it meanwhile, so Escape and Tab work from the start (opened by Ctrl+, or the Menu).
+  const form = useRef<HTMLFormElement>(null);
+  const checkbox = useRef<HTMLInputElement>(null);
+  useEffect(() => (current ? checkbox.current : form.current)?.focus(), [current]);
   useEffect(() => {
     let gone = false;
     api
@@ -48,10 +53,10 @@ export function ProjectSettingsDialog({ session, onSaved, onClose }: Props) {
   };
   return (
     <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby="project-settings-title" onSubmit={submit}>
+      <form ref={form} tabIndex={-1} className="dialog" role="dialog" aria-modal="true" aria-labelledby="project-settings-title" onSubmit={submit}>
         <h2 id="project-settings-title">Project settings</h2>
         <label className="check">
-          <input type="checkbox" autoFocus checked={blind} disabled={!current} onChange={(e) => setBlind(e.target.checked)} aria-describedby="blind-hint" />
+          <input ref={checkbox} type="checkbox" checked={blind} disabled={!current} onChange={(e) => setBlind(e.target.checked)} aria-describedby="blind-hint" />
           Blind annotation
         </label>
         <p id="blind-hint" className="hint">

@@ -28,6 +28,8 @@ export function useNotices() {
       const id = nextId++;
       setNotices((list) => [...list.slice(-3), { id, kind, text, ...(details?.length ? { details } : {}), ...(actions?.length ? { actions } : {}) }]);
       if (kind === 'info' && !details?.length && !actions?.length) setTimeout(() => dismiss(id), 6000);
+      // The caller may dismiss it itself (once what its action offers is done another way).
+      return id;
     },
     [dismiss],
   );
