@@ -12,7 +12,7 @@ import path from 'node:path';
 import { REPORT_DIR, type Row } from '../test/securityReport';
 
 /** Producers that must have reported; each helper adds its name when its producer lands. */
-export const EXPECTED_PRODUCERS = ['fuses', 'electronegativity', 'probes', 'fuzz'];
+export const EXPECTED_PRODUCERS = ['fuses', 'electronegativity', 'fuzz', 'probes'];
 
 export interface Report {
   rows: (Row & { producer: string })[];
@@ -66,7 +66,7 @@ export function readReport(dir: string, expected: readonly string[] = EXPECTED_P
     }
   }
   for (const name of expected) {
-    if (!seen.has(name)) problems.push(`no report from "${name}": its tests did not run or did not finish (expected ${name}.json in ${path.basename(dir)}/)`);
+    if (!seen.has(name)) problems.push(`no report from "${name}": its tests did not run or did not finish (expected ${name}.json or ${name}-<part>.json in ${path.basename(dir)}/)`);
   }
   for (const row of rows) {
     if (row.failures > 0) problems.push(`${row.check}: ${row.failures} failure${row.failures === 1 ? '' : 's'}`);
