@@ -1,5 +1,5 @@
 import type { Attribution } from './attribution';
-import { CLAIM_VERBS } from './reportingVerbs';
+import { CLAIM_VERBS, STATING_VERBS } from './reportingVerbs';
 import type { Sentence } from './sentences';
 import type { Span } from './types';
 
@@ -24,7 +24,8 @@ export function findClaims(text: string, sentences: readonly Sentence[], attribu
   const out: FoundClaim[] = [];
   const taken = new Set<number>();
   attributions.forEach((a, i) => {
-    if (a.verb && CLAIM_VERBS.has(a.verb)) {
+    // A claim verb, or reported speech that states something as fact ("said that …", "…, the movement said").
+    if (a.verb && (CLAIM_VERBS.has(a.verb) || (a.kind === 'indirect' && STATING_VERBS.has(a.verb)))) {
       out.push({ start: a.content.start, end: a.content.end, attribution: i });
       taken.add(a.sentence);
     }

@@ -64,3 +64,6 @@ export const REPORTING_NOUNS = new Set(['statement', 'interview', 'tweet', 'post
 
 /** Verbs that report words only when those words are quoted: "called the plan “a disaster”". */
 export const NAMING_VERBS = new Set(['call', 'label', 'dub', 'brand', 'describe', 'deride', 'hail', 'decry', 'denounce', 'mock', 'praise', 'criticize', 'criticise', 'blast', 'slam']);
+
+/** Verbs that state something as fact: their reported content is a claim by the speaker. */
+export const STATING_VERBS = new Set(['say', 'state', 'assert', 'add', 'note', 'report', 'confirm', 'acknowledge', 'admit', 'reveal', 'find', 'show', 'conclude', 'tell', 'write', 'explain', 'stress', 'emphasize', 'indicate']);

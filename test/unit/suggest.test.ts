@@ -149,6 +149,12 @@ describe('claims and events', () => {
     expect(claims[1]!.attributes.claimant).toBeUndefined();
   });
 
+  it('reported speech that states a fact is a claim by its speaker; a question is not', () => {
+    const text = 'Netanyahu was "fully responsible for thwarting the efforts of the mediators," the Palestinian movement said in a statement.\n\nReporters asked whether talks would resume.';
+    const claims = suggest(text, { labels: ['claim'] }).filter((s) => s.label === 'claim');
+    expect(claims.map((c) => [text.slice(c.start, c.end), c.attributes.claimant])).toEqual([['Netanyahu was "fully responsible for thwarting the efforts of the mediators,"', 'the Palestinian movement']]);
+  });
+
   it('events get a type, a date counted from the published date and a place', () => {
     const text = 'Blinken met Iraqi Prime Minister Mohammed Shia al-Sudani in Baghdad on Sunday.\n\nA bomb exploded in Chelsea on Sept. 17, injuring 29 people.';
     const events = suggest(text, { labels: ['event'], publishedDate: '2023-11-06' });
