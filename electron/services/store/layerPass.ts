@@ -31,7 +31,7 @@ export interface StoredLayerView {
 }
 
 /** A file's text, or null when it does not exist; any other failure names the file in words a user can act on. */
-function readIfExists(file: string): string | null {
+export function readIfExists(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
@@ -39,6 +39,27 @@ function readIfExists(file: string): string | null {
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new MarginError('store', `Cannot read ${file}: ${plainReason(error as Error)}.`);
   }
+}
+
+/**
+ * A layer read now, in one synchronous call per file: its journal (when `seen` says there is one)
+ * before its file, so a fold of the journal into the file in between loses nothing (entries are
+ * idempotent). Null when neither exists and no decided schema edit touches the layer.
+ */
+export function readLayerNow(dir: string, annotator: string, docId: string, seen: { file: boolean; journal: boolean }, view: StoredLayerView): LayerFile | null {
+  const touched = view.touched(annotator, docId);
+  if (!touched && !seen.file && !seen.journal) return null;
+  const file = layerFilePath(dir, annotator, docId);
+  let entries: ReturnType<typeof parseJournal> = [];
+  if (seen.journal) {
+    const journal = journalOf(file);
+    const text = readIfExists(journal);
+    if (text !== null) entries = parseJournal(journal, text);
+  }
+  const raw = seen.file || entries.length > 0 ? readIfExists(file) : null;
+  if (raw === null && entries.length === 0 && !touched) return null;
+  const stored = raw === null ? emptyLayer(annotator, docId) : parseStoredJson(file, raw, LayerFile);
+  return view.finish(applyEntries(stored, entries), annotator, docId);
 }
 
 /**
@@ -78,19 +99,7 @@ export class LayerPass {
   /** The annotator's layer of the document (journal applied, labels by name), or null when there is none. */
   layer(annotator: string, docId: string): LayerFile | null {
     const listed = this.listed.get(annotator);
-    const touched = this.view.touched(annotator, docId);
-    if (!touched && !listed?.layers.has(docId) && !listed?.journals.has(docId)) return null;
-    const file = layerFilePath(this.dir, annotator, docId);
-    let entries: ReturnType<typeof parseJournal> = [];
-    if (listed?.journals.has(docId)) {
-      const journal = journalOf(file);
-      const text = readIfExists(journal);
-      if (text !== null) entries = parseJournal(journal, text);
-    }
-    const raw = listed?.layers.has(docId) || entries.length > 0 ? readIfExists(file) : null;
-    if (raw === null && entries.length === 0 && !touched) return null;
-    const stored = raw === null ? emptyLayer(annotator, docId) : parseStoredJson(file, raw, LayerFile);
-    return this.view.finish(applyEntries(stored, entries), annotator, docId);
+    return readLayerNow(this.dir, annotator, docId, { file: listed?.layers.has(docId) === true, journal: listed?.journals.has(docId) === true }, this.view);
   }
 
   /** A document with its text, read now; an error naming it when its file is gone or damaged. */

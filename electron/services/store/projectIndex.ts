@@ -1,11 +1,11 @@
-import { statSync, type Dirent } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { z } from 'zod';
 import { DocumentHeader } from '../../../shared/model';
 import type { FileStamp } from './jsonFile';
-import { sameStamp } from './jsonFile';
+import { sameStamp, stampOfSync } from './jsonFile';
 import { layerFilesIn } from './layerPass';
 
 /**
@@ -80,11 +80,8 @@ type IndexFile = z.infer<typeof IndexFile>;
 /** Stats made in one go before letting other work run: keeps the event loop responsive on 20,000 files. */
 const STAT_CHUNK = 2000;
 const SAVE_DELAY_MS = 3000;
-
-function stampOfSync(file: string): FileStamp | null {
-  const info = statSync(file, { throwIfNoEntry: false });
-  return info ? { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs } : null;
-}
+/** Layers read in one go before letting other work run. */
+const READ_CHUNK = 100;
 
 /** Reads a layer and returns its summary; null when the file turned out not to exist. */
 export type Summarise = (annotator: string, docId: string) => Promise<LayerSummary | null>;
@@ -247,7 +244,13 @@ export class ProjectIndex {
       }
     }
     for (const docId of [...known.keys()]) if (!docIds.has(docId)) this.dropLayer(annotator, docId);
+    sinceYield = 0;
     for (const docId of stale) {
+      // Summaries may be read synchronously: a first open reads 20,000 layers, and other requests must still get a turn.
+      if (++sinceYield >= READ_CHUNK) {
+        sinceYield = 0;
+        await yieldToEvents();
+      }
       try {
         const summary = await summarise(annotator, docId);
         if (summary) this.noteLayer(annotator, docId, summary);

@@ -8,11 +8,11 @@ import { mergeLayer } from '../../../shared/layerMerge';
 import { type Annotation, DocumentRecord, FORMAT_VERSION, LayerFile, NEW_PROJECT_SETTINGS, ProjectFile, type DocumentHeader, type ProjectSettings, type TagSchema } from '../../../shared/model';
 import { schemaProblems } from '../../../shared/schemaRules';
 import { MarginError } from '../errors';
-import { DurableJsonFile, type FileStamp, plainReason, sameStamp, stampOf, stableStringify, TEMP_FILE, writeFileDurably } from './jsonFile';
+import { DurableJsonFile, type FileStamp, parseStoredJson, plainReason, sameStamp, stampOf, stampOfSync, stableStringify, TEMP_FILE, writeFileDurably } from './jsonFile';
 import { appendEntry, applyEntries, type JournalEntry, journalOf, layerChange, readJournalEntries, removeJournalFile } from './layerJournal';
 import { acquireLock } from './lock';
 import { LruMap } from './lru';
-import { LayerPass } from './layerPass';
+import { LayerPass, readIfExists, readLayerNow, type StoredLayerView } from './layerPass';
 import { INDEX_FILE, ProjectIndex, type LayerSummary } from './projectIndex';
 import { TRASH_DIR } from './trash';
 import {
@@ -83,6 +83,8 @@ interface LayerEntry {
 /** Layers and texts kept in memory: enough for the documents a window works on, not a whole big project. */
 const CACHED_LAYERS = 256;
 const CACHED_TEXTS = 32;
+/** Document files read in one go when opening a project without its index. */
+const DOCUMENTS_READ_AT_ONCE = 100;
 
 /** A document's header: the record without its text. */
 function headerOf(record: DocumentRecord): DocumentHeader {
@@ -327,23 +329,33 @@ export class ProjectStore {
     const names = await readdir(dir).catch(() => [] as string[]);
     // Hidden files (macOS "._x.json" resource forks, editors' backups) are not documents.
     const present = new Set(names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length)));
+    let sinceYield = 0;
     for (const name of await this.index.documentsToRead(dir, present)) {
+      // Read synchronously (a project without its index reads every document once), letting other work run now and then.
+      if (++sinceYield >= DOCUMENTS_READ_AT_ONCE) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const file = path.join(dir, `${name}.json`);
-      const stamp = await stampOf(file);
-      const db = await openDb(file, DocumentRecord).catch((error: unknown) => {
+      const stamp = stampOfSync(file);
+      let record: DocumentRecord | null;
+      try {
+        const raw = readIfExists(file);
+        record = raw === null ? null : parseStoredJson(file, raw, DocumentRecord);
+      } catch (error) {
         if (strict) throw error;
         this.documentsStamp = null; // look again on the next refresh
-        return null;
-      });
-      if (!db?.data) continue;
+        continue;
+      }
+      if (!record) continue;
       // The index is keyed by file name, the name a document is looked up by.
-      if (db.data.id !== name) {
-        const problem = new MarginError('store', `${path.join(dir, `${name}.json`)} holds document ${db.data.id}; a document file must be named after its id. Rename it to ${db.data.id}.json.`);
+      if (record.id !== name) {
+        const problem = new MarginError('store', `${path.join(dir, `${name}.json`)} holds document ${record.id}; a document file must be named after its id. Rename it to ${record.id}.json.`);
         if (strict) throw problem;
         continue;
       }
-      this.index.setDocument(headerOf(db.data), stamp);
-      this.texts.set(db.data.id, db.data);
+      this.index.setDocument(headerOf(record), stamp);
+      this.texts.set(record.id, record);
     }
   }
 
@@ -442,8 +454,16 @@ export class ProjectStore {
    */
   async layerSummaries(): Promise<{ annotators: string[]; summaryOf: (annotator: string, docId: string) => { count: number; labels: Record<string, number>; done: boolean } | null; problems: Map<string, string> }> {
     const annotators = await this.index.verify(async (annotator, docId) => {
-      const entry = await this.entry(annotator, docId);
-      return entry.stamp === null && entry.journalSize === 0 ? null : this.summaryOfEntry(entry);
+      const file = layerFilePath(this.dir, annotator, docId);
+      // Stamps before reading: a file replaced meanwhile is summarised again on the next check, never kept under a stamp it does not have.
+      const stamp = stampOfSync(file);
+      const journalSize = stampOfSync(journalOf(file))?.size ?? 0;
+      if (stamp === null && journalSize === 0) return null;
+      const cached = this.layers.get(file);
+      if (cached && sameStamp(cached.stamp, stamp) && cached.journalSize === journalSize) return this.summaryOfEntry(cached);
+      // Read in one synchronous call per file and not kept: a first open summarises every layer of the project once.
+      const data = readLayerNow(this.dir, annotator, docId, { file: stamp !== null, journal: journalSize > 0 }, this.storedView());
+      return data ? this.summaryOfEntry({ data, stamp, journalSize, journalEntries: 0 }) : null;
     });
     const problems = new Map<string, string>();
     for (const { docId, message } of this.index.layerProblems()) problems.set(docId, problems.has(docId) ? `${problems.get(docId)}; ${message}` : message);
@@ -655,14 +675,19 @@ export class ProjectStore {
    * sees it (a decided schema edit done, labels by name).
    */
   async layerPass(annotators?: readonly string[]): Promise<LayerPass> {
+    return LayerPass.start(this.dir, annotators ?? (await this.annotators()), this.storedView());
+  }
+
+  /** How a layer as stored is seen now: a decided schema edit done, label ids decoded to names. */
+  private storedView(): StoredLayerView {
     const { codec, pending } = this;
-    return LayerPass.start(this.dir, annotators ?? (await this.annotators()), {
+    return {
       touched: (annotator, docId) => opsFor(pending, annotator, docId) !== undefined,
       finish: (stored, annotator, docId) => {
         const ops = opsFor(pending, annotator, docId);
         return codec.decode(ops ? applyLayerOps(stored, ops) : stored);
       },
-    });
+    };
   }
 
   /** Every annotator's layer of a document, read fresh from disk (a colleague's may have synced in). */
