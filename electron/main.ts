@@ -6,6 +6,7 @@ import { buildMenuTemplate, createMenuActions } from './menu';
 import { APP_PAGE_URL, registerAppProtocol, registerAppScheme } from './protocol';
 import { type AppPage, appPageMatcher, devServerUrl, installSecurity } from './security';
 import { defaultProjectDir, userDataDir } from './services/store/paths';
+import { userMessage } from './services/errors';
 import { Settings } from './services/store/settings';
 import { Workspace } from './services/workspace';
 import { followSystemTheme } from './theme';
@@ -37,7 +38,6 @@ let released = false;
 
 followSystemTheme(nativeTheme, () => win);
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function currentWorkspace(): Workspace {
   if (!workspace) throw new Error('No project is open.');
@@ -67,7 +67,7 @@ async function openWorkspace(): Promise<Workspace | null> {
         type: 'error',
         title: 'Margin',
         message: `Could not open the last project, ${last}`,
-        detail: `${messageOf(error)}\n\nMargin opens the default project instead.`,
+        detail: `${userMessage(error, 'open it')}\n\nMargin opens the default project instead.`,
       });
     }
   }
@@ -102,7 +102,7 @@ async function start(): Promise<void> {
     // Whoever started Margin from a terminal (npm start) sees which folder holds the work.
     console.log(`Margin: project folder ${workspace.projectDir}`);
   } catch (error) {
-    dialog.showErrorBox('Margin could not start', messageOf(error));
+    dialog.showErrorBox('Margin could not start', userMessage(error, 'start'));
     app.exit(1);
     return;
   }
@@ -147,7 +147,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   start().catch((error: unknown) => {
     console.error('[margin] startup failed:', error);
-    dialog.showErrorBox('Margin could not start', messageOf(error));
+    dialog.showErrorBox('Margin could not start', userMessage(error, 'start'));
     app.exit(1);
   });
 }

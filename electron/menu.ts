@@ -5,6 +5,7 @@ import type { AppEvent } from '../shared/api';
 import { openOrTakeOver } from './lockPrompt';
 import { ACTIONS, type ActionId, accelerator, displayKey } from '../shared/shortcuts';
 import { articleExtensions, type ImportProgress, summarizeReport } from './services/intake/importer';
+import { userMessage } from './services/errors';
 import { PROJECT_FILE } from './services/store/projectStore';
 import type { Workspace } from './services/workspace';
 
@@ -66,10 +67,6 @@ export function throttleProgress(send: (progress: ImportProgress) => void, inter
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function isProject(dir: string): Promise<boolean> {
   return access(path.join(dir, PROJECT_FILE)).then(
     () => true,
@@ -103,7 +100,7 @@ export function createMenuActions(deps: MenuDeps): MenuActions {
       );
       if (switched) deps.send({ type: 'project-changed' });
     } catch (error) {
-      await showError(`Could not open ${dir} as a Margin project`, messageOf(error));
+      await showError(`Could not open ${dir} as a Margin project`, userMessage(error, 'open the project'));
     }
   };
 
@@ -118,7 +115,7 @@ export function createMenuActions(deps: MenuDeps): MenuActions {
       deps.send({ type: 'imported', report });
     } catch (error) {
       progress.flush();
-      await showError('The articles could not be imported', messageOf(error));
+      await showError('The articles could not be imported', userMessage(error, 'import the articles'));
     }
   };
 

@@ -179,8 +179,24 @@ describe('File → Import Articles…', () => {
     vi.spyOn(workspace, 'importPathsWithProgress').mockRejectedValue(new Error('disk full'));
     click(item(template, 'File', 'Import Articles…'));
     await vi.waitFor(() => expect(errorDialogs()).toHaveLength(1));
-    expect(errorDialogs()[0]?.detail).toBe('disk full');
+    expect(errorDialogs()[0]?.detail).toMatch(/^Could not import the articles: something went wrong that Margin did not expect\. Try again/);
+    expect(errorDialogs()[0]?.detail).not.toContain('disk full');
     expect(sent).toEqual([]);
+  });
+
+  it('says a file system failure in words, without its errno code or syscall', async () => {
+    dialog.openResults.push({ canceled: false, filePaths: ['/x.txt'] });
+    const enospc = Object.assign(new Error("ENOSPC: no space left on device, write '/p/annotations/ana/doc.json'"), {
+      code: 'ENOSPC',
+      syscall: 'write',
+      path: '/p/annotations/ana/doc.json',
+    });
+    vi.spyOn(workspace, 'importPathsWithProgress').mockRejectedValue(enospc);
+    click(item(template, 'File', 'Import Articles…'));
+    await vi.waitFor(() => expect(errorDialogs()).toHaveLength(1));
+    const detail = errorDialogs()[0]?.detail ?? '';
+    expect(detail).toContain('/p/annotations/ana/doc.json');
+    expect(detail).not.toMatch(/ENOSPC|syscall|write '/);
   });
 });
 
