@@ -9,3 +9,11 @@ export function shownValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return Array.isArray(value) ? 'a list' : 'an object';
 }
+
+/**
+ * A problem message on one line, whatever the file put in the ids and IRIs it quotes: each line
+ * break shows as "\n", as the file's JSON would spell it. Reports list one problem a line.
+ */
+export function oneLine(reason: string): string {
+  return reason.replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n');
+}

@@ -97,3 +97,24 @@ describe('found by fuzzing: an import that imports nothing changes nothing', () 
     }
   });
 });
+
+describe('found by fuzzing: ids with line breaks', () => {
+  it('a w3c target and a doccano entity id with a line break in them are reported on one line', async () => {
+    const ws = await openWorkspace(temps);
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64');
+    try {
+      const w3c = { '@context': 'http://www.w3.org/ns/anno.jsonld', id: 'urn:x:1', type: 'Annotation', body: { type: 'TextualBody', purpose: 'tagging', value: 'claim' }, target: 'urn:doc\nsecond line' };
+      const doccano = { text: DOC.text, entities: [{ id: 'e\n1', start_offset: 3, end_offset: 10 }] };
+      for (const [format, name, data] of [['w3c', 'colleague.json', b64(w3c)], ['doccano', 'colleague.jsonl', b64(doccano)]] as const) {
+        const report: AnnotationImportReport = await ws.handlers.importAnnotations({ format, files: [{ name, data }], addToSchema: false, dryRun: true });
+        const reasons = report.files[0]!.rejected.map((r) => r.reason);
+        expect(reasons.length, format).toBeGreaterThan(0);
+        for (const reason of reasons) expect(reason, format).not.toMatch(/[\r\n]/);
+        expect(reasons.join(' '), format).toContain('\\n');
+      }
+    } finally {
+      await ws.close();
+    }
+  });
+});
+

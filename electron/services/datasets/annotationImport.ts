@@ -5,6 +5,7 @@ import { anchorQuote, quoteAt } from '../../../shared/anchoring';
 import { BRAT_TYPE } from '../../../shared/formats/brat';
 import type { ImportFormat, ImportSource, ParsedAnnotation, ParsedDocument, ParseResult } from '../../../shared/formats/dataset';
 import { formatEntry } from '../../../shared/formats/registry';
+import { oneLine } from '../../../shared/formats/shownValue';
 import { type Annotation, AnnotatorName, type AttributeDef, type AttributeValue, type LabelDef, type LayerFile, type Orphan, type Relation, type TagSchema } from '../../../shared/model';
 import { attributeProblem, isFormatAttribute, isReadableColor, labelNameProblem } from '../../../shared/schemaRules';
 import { RESERVED_KEYS } from '../../../shared/shortcuts';
@@ -235,12 +236,12 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
     const report: FileReport = { name: s.name, documents: 0, imported: 0, alreadyPresent: 0, reanchored: 0, orphaned: 0, rejected: [], notes: [] };
     files.push(report);
     if (!s.source) {
-      report.rejected.push({ reason: s.problem ?? 'cannot be read' });
+      report.rejected.push({ reason: oneLine(s.problem ?? 'cannot be read') });
       parsedFiles.push({ name: s.name, documents: [] });
       continue;
     }
     const result = parseSource(parse, s.source, options.format);
-    for (const p of result.problems) report.rejected.push(p.line === undefined ? { reason: p.reason } : { line: p.line, reason: p.reason });
+    for (const p of result.problems) report.rejected.push(p.line === undefined ? { reason: oneLine(p.reason) } : { line: p.line, reason: oneLine(p.reason) });
     parsedFiles.push({ name: s.name, documents: result.documents });
   }
 
@@ -276,7 +277,8 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
     annotations: PlannedAnnotation[];
   }
   const plannedDocs: PlannedDoc[] = [];
-  const reject = (fileIndex: number, line: number | undefined, reason: string) => {
+  const reject = (fileIndex: number, line: number | undefined, why: string) => {
+    const reason = oneLine(why);
     files[fileIndex]!.rejected.push(line === undefined ? { reason } : { line, reason });
   };
 
@@ -464,7 +466,10 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
         continue;
       }
       if (item.spelled !== undefined) changes.unshift(`labelled "${a.label}" (the file says "${item.spelled}"; the names differ only in case or spaces)`);
-      for (const what of changes) report.notes.push(a.line === undefined ? { reason: `${ENTITY} ${a.sourceId}: ${what}` } : { line: a.line, reason: `${ENTITY} ${a.sourceId}: ${what}` });
+      for (const what of changes) {
+        const reason = oneLine(`${ENTITY} ${a.sourceId}: ${what}`);
+        report.notes.push(a.line === undefined ? { reason } : { line: a.line, reason });
+      }
       const id = kept && !ids.has(kept) ? kept : randomUUID();
       ids.add(id);
       annotatorsUsed.add(item.annotator);
@@ -499,6 +504,7 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
       };
       if (a.note !== undefined && a.note !== '') annotation.note = a.note;
       if (a.norms && a.norms.length > 0) annotation.norms = a.norms;
+      if (a.origin) annotation.origin = a.origin;
       layer.annotations.push(annotation);
       held.addAnnotation(annotation);
       matched(a.sourceId, annotation);
