@@ -510,8 +510,13 @@ export function App() {
           documents && <EmptyProject busy={busy} onLoadSamples={() => void loadSamples()} />
         )}
         <Notices notices={notices} onDismiss={dismiss} />
-        {hasDocuments && <PanelSplitter panel="list" widths={panelWidths} onResize={setPanelWidths} />}
-        {hasDocuments && currentId && <PanelSplitter panel="side" widths={panelWidths} onResize={setPanelWidths} />}
+        {hasDocuments && (
+          // A landmark of their own (laid out as the workspace's children), so a screen reader finds them.
+          <section className="panel-edges" aria-label="Panel widths">
+            <PanelSplitter panel="list" widths={panelWidths} onResize={setPanelWidths} />
+            {currentId && <PanelSplitter panel="side" widths={panelWidths} onResize={setPanelWidths} />}
+          </section>
+        )}
       </div>
       {dragging && <div className="drop-overlay">Drop articles or folders to import them</div>}
       {editingSettings && (

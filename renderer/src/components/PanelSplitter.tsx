@@ -18,6 +18,8 @@ const EDGES: Record<PanelName, { label: string; cssVariable: string; direction: 
 
 /** The article keeps at least this much room, whatever the panels' widths. */
 const MIN_ARTICLE_WIDTH = 320;
+/** The grid whose columns the panels' widths set. */
+const workspaceOf = (splitter: HTMLElement) => splitter.closest<HTMLElement>('.workspace');
 /** One arrow key press; with Shift, a bigger step. */
 const KEY_STEP = 16;
 
@@ -36,7 +38,7 @@ export function PanelSplitter({ panel, widths, onResize: resize }: Props) {
 
   /** Within the panel's range, and leaving the article its room beside both panels. */
   const fit = (splitter: HTMLElement, value: number) => {
-    const room = (splitter.parentElement?.clientWidth ?? window.innerWidth) - otherWidth - MIN_ARTICLE_WIDTH;
+    const room = (workspaceOf(splitter)?.clientWidth ?? window.innerWidth) - otherWidth - MIN_ARTICLE_WIDTH;
     return clampWidth(panel, Math.min(value, Math.max(min, room)));
   };
 
@@ -50,7 +52,7 @@ export function PanelSplitter({ panel, widths, onResize: resize }: Props) {
     const at = drag.current;
     if (!at) return;
     at.last = fit(event.currentTarget, at.width + direction * (event.clientX - at.x));
-    event.currentTarget.parentElement?.style.setProperty(cssVariable, `${at.last}px`);
+    workspaceOf(event.currentTarget)?.style.setProperty(cssVariable, `${at.last}px`);
   };
   const onPointerEnd = () => {
     const at = drag.current;
