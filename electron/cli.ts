@@ -17,6 +17,7 @@ import { updateSchema } from './services/editing/schemaMigration';
 import { Workspace } from './services/workspace';
 import { Settings } from './services/store/settings';
 import { syncProject } from './services/team/sync';
+import { suggestInto } from './services/assist/preAnnotate';
 import { suggestionSource } from './services/assist/suggest';
 import { startWebServer } from './web';
 
@@ -57,6 +58,9 @@ const USAGE = `Usage:
                                                       suggest quotes with their sources and
                                                       speakers, claims and events (offline);
                                                       writes Margin's JSONL, not the project
+  margin suggest --project DIR --into ANNOTATOR [--label L]... [--documents all|ID...] [--take-over-lock]
+                                                      pre-annotate ANNOTATOR's layer with them
+                                                      (origin "suggested"; a re-run adds nothing twice)
   margin help
 
 import, import-annotations and serve make DIR a new project when it is missing or empty;
@@ -488,13 +492,23 @@ async function agreeCommand(args: string[], io: CliIo): Promise<number> {
 async function suggestCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { project: { type: 'string' }, label: { type: 'string', multiple: true }, documents: { type: 'string', multiple: true }, out: { type: 'string' } },
+    options: {
+      project: { type: 'string' },
+      label: { type: 'string', multiple: true },
+      documents: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      into: { type: 'string' },
+      ...TAKE_OVER_OPTION,
+    },
     allowPositionals: true,
   });
+  if (values.into !== undefined && values.out !== undefined) throw new MarginError('bad-input', '--into and --out cannot be used together: --into writes the suggestions into a layer, --out into a file');
+  if (values.into === undefined && values['take-over-lock']) throw new MarginError('bad-input', '--take-over-lock: only with --into (without it margin suggest only reads the project)');
   // --documents ID ID …: the ids after the first arrive as positionals.
   const named = [...(values.documents ?? []), ...(values.documents ? positionals : [])];
   if (!values.documents && positionals.length > 0) throw new MarginError('bad-input', `"${positionals[0]}": margin suggest takes no file names; name documents with --documents ID...`);
   const documents = named.length === 0 || (named.length === 1 && named[0] === 'all') ? 'all' : named;
+  if (values.into !== undefined) return suggestIntoCommand(values.into, { project: values.project, labels: values.label ?? [], documents, takeOverLock: values['take-over-lock'] }, io);
   // Suggesting only reads, so it works beside a running app that holds the project lock.
   const store = await ProjectStore.open(requireExistingProject(values.project), { lock: false });
   try {
@@ -512,6 +526,25 @@ async function suggestCommand(args: string[], io: CliIo): Promise<number> {
     const base = { schema: store.project.schema, total: ids.length, options: {} };
     for (const [index, id] of ids.entries()) out.write(exporter.document(await source.read(id), { ...base, index }));
     out.end();
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `margin suggest --into`: writes into a layer, so it takes the project lock like import-annotations. */
+async function suggestIntoCommand(
+  annotator: string,
+  options: { project: string | undefined; labels: string[]; documents: 'all' | string[]; takeOverLock: boolean | undefined },
+  io: CliIo,
+): Promise<number> {
+  const store = await ProjectStore.open(requireExistingProject(options.project), { takeOverLock: options.takeOverLock });
+  try {
+    const report = await suggestInto(store, annotator, { labels: options.labels, documents: options.documents });
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    io.out(
+      `Suggested into ${annotator.trim()}'s layer: ${plural(report.documents, 'document')}, ${plural(report.added, 'annotation')} added, ${report.skipped} skipped (already there), ${plural(report.links, 'link')} added`,
+    );
     return 0;
   } finally {
     await store.close();

@@ -61,6 +61,14 @@ export const AnnotatorName = z
 
 export const DocId = z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hexadecimal document id');
 
+/**
+ * Where an annotation came from: "suggested" when it was a suggestion of the engine an analyst
+ * accepted or a pipeline pre-annotated (`margin suggest --into`); absent when the analyst drew it.
+ * Kept so datasets and agreement can tell assisted tags apart from unassisted ones.
+ */
+export const AnnotationOrigin = z.enum(['suggested']);
+export type AnnotationOrigin = z.infer<typeof AnnotationOrigin>;
+
 export const Annotation = z.object({
   id: z.string().min(1),
   docId: DocId,
@@ -74,6 +82,7 @@ export const Annotation = z.object({
   note: z.string().optional(),
   /** Links to a knowledge base (brat N lines): resource, id within it, and its text. */
   norms: z.array(z.object({ resource: z.string(), id: z.string(), text: z.string().optional() })).optional(),
+  origin: AnnotationOrigin.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

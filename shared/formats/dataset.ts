@@ -1,4 +1,4 @@
-import type { AttributeValue, Quote, TagSchema } from '../model';
+import type { AnnotationOrigin, AttributeValue, Quote, TagSchema } from '../model';
 import type { ExportDocument } from './jsonl';
 
 /**
@@ -71,6 +71,8 @@ export interface ParsedAnnotation {
   note?: string;
   annotator?: string;
   norms?: { resource: string; id: string; text?: string }[];
+  /** "suggested" when the file says the span came from Margin's suggestions. */
+  origin?: AnnotationOrigin;
   createdAt?: string;
   updatedAt?: string;
   /** 1-based line in the file, for reports. */

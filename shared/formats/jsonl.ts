@@ -68,6 +68,8 @@ export function documentToJsonl(doc: ExportDocument): string {
       annotator: a.annotator,
       attributes: a.attributes,
       note: a.note ?? null,
+      // Only on accepted or pre-annotated suggestions: the analyst's own work carries no origin.
+      ...(a.origin ? { origin: a.origin } : {}),
     })),
     relations: (doc.relations ?? []).map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to, annotator: r.annotator })),
     status: doc.status ?? {},

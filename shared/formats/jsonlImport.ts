@@ -1,5 +1,5 @@
 import { MAX_IMPORT_BYTES } from '../api';
-import { AttributeValue } from '../model';
+import { AnnotationOrigin, AttributeValue } from '../model';
 import { quoteAt } from '../anchoring';
 import type { ImportSource, ParsedAnnotation, ParsedDocument, ParsedRelation, ParseProblem, ParseResult } from './dataset';
 import { jsonProblem } from './jsonProblem';
@@ -49,6 +49,8 @@ function parseAnnotation(raw: unknown, at: string, text: string, table: number[]
   }
   if (raw.note !== undefined && raw.note !== null && typeof raw.note !== 'string') return fail('note: not text');
   if (raw.annotator !== undefined && raw.annotator !== null && typeof raw.annotator !== 'string') return fail('annotator: not text');
+  const origin = raw.origin === undefined || raw.origin === null ? undefined : AnnotationOrigin.safeParse(raw.origin);
+  if (origin && !origin.success) return fail(`origin: ${JSON.stringify(raw.origin)} is not an origin Margin knows (only "suggested", or none)`);
   const s = table[start as number]!;
   const e = table[end as number]!;
   // The file's own text around the span: its context, for re-anchoring when the project's text differs.
@@ -65,6 +67,7 @@ function parseAnnotation(raw: unknown, at: string, text: string, table: number[]
   };
   if (typeof raw.note === 'string') annotation.note = raw.note;
   if (typeof raw.annotator === 'string') annotation.annotator = raw.annotator;
+  if (origin?.success) annotation.origin = origin.data;
   if (typeof raw.createdAt === 'string') annotation.createdAt = raw.createdAt;
   if (typeof raw.updatedAt === 'string') annotation.updatedAt = raw.updatedAt;
   return annotation;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMargin, TempDirs, type CliRun } from './helpers';
+import { layerOnDisk, listFilesRecursive, runMargin, samplePaths, TempDirs, type CliRun } from './helpers';
 
 /** `margin suggest`: suggestions as Margin's JSONL, bad flags refused by name, the project left as it was. */
 
@@ -28,6 +28,17 @@ const ARTICLE = [
   '',
   'Polls show Brown 4 points ahead, according to the Columbus Dispatch.',
 ].join('\n');
+
+/** Each case exits with 2, says its message in words (no errno, no stack) and prints nothing to stdout. */
+async function expectRefusals(run: (args: string[]) => Promise<CliRun>, dir: string, cases: [string[], string][]): Promise<void> {
+  for (const [args, message] of cases) {
+    const result = await run(['suggest', '--project', dir, ...args]);
+    expect(result.code, args.join(' ')).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(LEAKS);
+    expect(result.stdout).toBe('');
+  }
+}
 
 async function project(): Promise<{ dir: string; userData: string; run: (args: string[]) => Promise<CliRun> }> {
   const userData = temps.make('margin-suggest-ud-');
@@ -81,17 +92,79 @@ describe('margin suggest', () => {
       [['--documents', 'feedfacefeedface'], '--documents: "feedfacefeedface" is not a document of this project'],
       [['ohio.txt'], '"ohio.txt": margin suggest takes no file names'],
     ];
-    for (const [args, message] of cases) {
-      const result = await run(['suggest', '--project', dir, ...args]);
-      expect(result.code, args.join(' ')).toBe(2);
-      expect(result.stderr).toContain(message);
-      expect(result.stderr).not.toMatch(LEAKS);
-      expect(result.stdout).toBe('');
-    }
+    await expectRefusals(run, dir, cases);
     const missing = path.join(temps.make(), 'nowhere');
     const notProject = await run(['suggest', '--project', missing]);
     expect(notProject.code).toBe(2);
     expect(notProject.stderr).toContain(`${missing} is not a Margin project`);
     expect(existsSync(missing)).toBe(false);
+  });
+});
+
+/** A layer as the next reader finds it, with what `margin suggest --into` writes. */
+interface Stored {
+  annotations: { id: string; label: string; start: number; end: number; annotator: string; origin?: string; attributes: Record<string, unknown>; quote: { exact: string } }[];
+  relations: { type: string; from: string; to: string; annotator: string }[];
+}
+
+describe('margin suggest --into', () => {
+  it('pre-annotates the sample articles into an annotator\'s layer, marked suggested and linked; a re-run adds nothing twice; the JSONL export carries the origin', async () => {
+    const userData = temps.make('margin-suggest-ud-');
+    const dir = path.join(temps.make(), 'project');
+    const run = (args: string[]) => runMargin(args, userData);
+    const imported = await run(['import', '--project', dir, ...samplePaths()]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const ids = (JSON.parse(`[${(await run(['suggest', '--project', dir])).stdout.trim().split('\n').join(',')}]`) as Line[]).map((d) => d.id);
+    expect(ids).toHaveLength(4);
+
+    const first = await run(['suggest', '--project', dir, '--into', 'Ana María', '--label', 'quote', '--label', 'source']);
+    expect(first.code, first.stderr).toBe(0);
+    const added = /4 documents, (\d+) annotations added, 0 skipped \(already there\), (\d+) links added/.exec(first.stdout);
+    expect(added, first.stdout).not.toBeNull();
+    const layers = ids.map((id) => layerOnDisk(dir, 'Ana María', id) as unknown as Stored);
+    const all = layers.flatMap((l) => l.annotations);
+    expect(all).toHaveLength(Number(added![1]));
+    expect(all.length).toBeGreaterThan(0);
+    for (const a of all) {
+      expect(a.origin).toBe('suggested');
+      expect(a.annotator).toBe('Ana María');
+      expect(['quote', 'source']).toContain(a.label);
+    }
+    const links = layers.flatMap((l) => l.relations);
+    expect(links).toHaveLength(Number(added![2]));
+    // A direct quote in curly quotes from the sample news, linked to its source in the same layer.
+    const quote = all.find((a) => a.label === 'quote' && a.attributes.kind === 'direct' && a.quote.exact.startsWith('“'))!;
+    expect(quote).toBeDefined();
+    const link = links.find((r) => r.from === quote.id)!;
+    expect(link.type).toBe('attributed-to');
+    expect(all.find((a) => a.id === link.to)!.label).toBe('source');
+
+    const again = await run(['suggest', '--project', dir, '--into', 'Ana María', '--label', 'quote', '--label', 'source']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`4 documents, 0 annotations added, ${all.length} skipped (already there), 0 links added`);
+    const after = ids.map((id) => layerOnDisk(dir, 'Ana María', id) as unknown as Stored);
+    expect(after.flatMap((l) => l.annotations)).toHaveLength(all.length);
+    expect(after.flatMap((l) => l.relations)).toHaveLength(links.length);
+
+    const exported = await run(['export', '--project', dir, '--format', 'jsonl']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as { annotations: { annotator: string; origin?: string }[] });
+    const mine = lines.flatMap((d) => d.annotations).filter((a) => a.annotator === 'Ana María');
+    expect(mine).toHaveLength(all.length);
+    expect(mine.every((a) => a.origin === 'suggested')).toBe(true);
+  });
+
+  it('refuses, by name, an invalid or reserved annotator, --into with --out, --take-over-lock without --into; nothing is written', async () => {
+    const { dir, run } = await project();
+    const cases: [string[], string][] = [
+      [['--into', '../escape'], '--into: "../escape": letters, digits, spaces, dots, dashes and underscores only'],
+      [['--into', 'gold'], '--into: "gold" is not an analyst\'s layer'],
+      [['--into', 'suggested'], '--into: "suggested" is not an analyst\'s layer'],
+      [['--into', 'alice', '--out', path.join(temps.make(), 'x.jsonl')], '--into and --out cannot be used together'],
+      [['--into', 'alice', '--label', 'opinion'], '--label: "opinion" is not a label Margin can suggest'],
+      [['--take-over-lock'], '--take-over-lock: only with --into'],
+    ];
+    await expectRefusals(run, dir, cases);
+    expect(existsSync(path.join(dir, 'annotations')) ? listFilesRecursive(path.join(dir, 'annotations')) : []).toEqual([]);
   });
 });

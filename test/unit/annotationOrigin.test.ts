@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { projectDocuments, writeExport } from '../../electron/services/datasets/datasetExport';
+import { ProjectStore } from '../../electron/services/store/projectStore';
+import { Workspace } from '../../electron/services/workspace';
+import { parseJsonl } from '../../shared/formats/jsonlImport';
+import { formatEntry } from '../../shared/formats/registry';
+import type { Annotation } from '../../shared/model';
+import { layerOnDisk, openWorkspace, spanOf, TempDirs } from './helpers';
+
+/**
+ * `origin: "suggested"` marks an annotation that came from Margin's suggestions: the store, its
+ * journal, undo and Margin's JSONL keep it, and layers written before it existed read as before.
+ */
+
+const temps = new TempDirs();
+afterEach(() => temps.cleanup());
+
+/** A sample article in alice's layer: one span of her own and one accepted suggestion (as undo or `suggest --into` writes it). */
+async function sampleWithSuggestion(projectDir = path.join(temps.make(), 'project')) {
+  const ws = await openWorkspace(temps, projectDir);
+  const h = ws.handlers;
+  await h.setAnnotator({ name: 'alice' });
+  await h.loadSamples({});
+  const doc = await h.getDocument({ docId: (await h.listDocuments({}))[0]!.id });
+  const own = await h.createAnnotation({ docId: doc.id, label: 'source', ...spanOf(doc.text, 'Antony Blinken') });
+  const made = await h.createAnnotation({ docId: doc.id, label: 'quote', ...spanOf(doc.text, 'Blinken') });
+  const suggested: Annotation = { ...made, origin: 'suggested' };
+  await h.restoreAnnotations({ annotations: [suggested], relations: [] });
+  return { ws, h, doc, own, suggested, projectDir };
+}
+
+async function exportJsonl(dir: string): Promise<string> {
+  const store = await ProjectStore.open(dir, { lock: false });
+  try {
+    const exporter = formatEntry('jsonl')!.createExporter();
+    const target = path.join(temps.make(), 'out.jsonl');
+    await writeExport({ exporter, source: projectDocuments(store), target, schema: store.project.schema });
+    return readFileSync(target, 'utf8');
+  } finally {
+    await store.close();
+  }
+}
+
+describe('origin on annotations', () => {
+  it('is kept through an edit (journal), a reopen, and a delete undone; the analyst\'s own span has none', async () => {
+    const { ws, h, doc, own, suggested, projectDir } = await sampleWithSuggestion();
+    await h.updateAnnotation({ docId: doc.id, annotationId: suggested.id, changes: { attributes: { speaker: 'Antony Blinken' } } });
+    const { deleted } = await h.deleteAnnotations({ docId: doc.id, annotationIds: [suggested.id] });
+    expect(deleted[0]!.origin).toBe('suggested');
+    await h.restoreAnnotations({ annotations: deleted, relations: [] });
+    await ws.close();
+
+    const onDisk = layerOnDisk(projectDir, 'alice', doc.id).annotations;
+    expect(onDisk.find((a) => a.id === suggested.id)).toMatchObject({ origin: 'suggested', attributes: { speaker: 'Antony Blinken' } });
+    expect(onDisk.find((a) => a.id === own.id)).not.toHaveProperty('origin');
+
+    const reopened = await Workspace.open({ userData: temps.userData(), projectDir, mode: 'browser' });
+    try {
+      await reopened.handlers.setAnnotator({ name: 'alice' });
+      const listed = await reopened.handlers.listAnnotations({ docId: doc.id });
+      expect(listed.find((a) => a.id === suggested.id)!.origin).toBe('suggested');
+      expect(listed.find((a) => a.id === own.id)!.origin).toBeUndefined();
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('rides through Margin\'s JSONL: exported on the suggested span only, imported back into a fresh project', async () => {
+    const { ws, doc, suggested } = await sampleWithSuggestion();
+    const dir = ws.projectDir;
+    await ws.close();
+    const jsonl = await exportJsonl(dir);
+    const line = jsonl.split('\n').map((l) => (l ? (JSON.parse(l) as { id: string; annotations: { id: string; origin?: string }[] }) : null)).find((d) => d?.id === doc.id)!;
+    expect(line.annotations.find((a) => a.id === suggested.id)!.origin).toBe('suggested');
+    expect(line.annotations.filter((a) => a.origin !== undefined)).toHaveLength(1);
+
+    const b = await openWorkspace(temps);
+    try {
+      await b.handlers.setAnnotator({ name: 'bo' });
+      const report = await b.handlers.importAnnotations({ format: 'jsonl', files: [{ name: 'out.jsonl', data: Buffer.from(jsonl, 'utf8').toString('base64') }], addToSchema: true, dryRun: false });
+      expect(report.files[0]!.rejected).toEqual([]);
+      const back = await b.handlers.listAnnotations({ docId: doc.id });
+      const quote = back.find((a) => a.label === 'quote' && a.start === suggested.start)!;
+      expect(quote.origin).toBe('suggested');
+      expect(back.filter((a) => a.origin === 'suggested')).toHaveLength(1);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('an origin Margin does not know is refused by field, the rest of the line imported', () => {
+    const text = 'He said “we will win” on Monday.';
+    const content = JSON.stringify({ text, annotations: [{ label: 'quote', start: 8, end: 21, origin: 'model-v2' }, { label: 'source', start: 0, end: 2 }] });
+    const result = parseJsonl({ name: 'x.jsonl', content });
+    expect(result.problems).toEqual([{ line: 1, reason: 'annotation 1: origin: "model-v2" is not an origin Margin knows (only "suggested", or none)' }]);
+    expect(result.documents[0]!.annotations.map((a) => a.label)).toEqual(['source']);
+  });
+});
