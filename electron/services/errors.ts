@@ -95,7 +95,8 @@ export function userMessage(error: unknown, action: string, details = "the detai
   return `Could not ${action}: ${explain(error, details)}`;
 }
 
-function explain(error: unknown, details: string): string {
+/** Why an operation failed and what to do, for the end of a message that already names the operation. */
+export function explain(error: unknown, details = "the details are in Margin's log"): string {
   const code = errnoCode(error);
   if (code) {
     const file = shownPath((error as NodeJS.ErrnoException).path);

@@ -101,8 +101,10 @@ describe('why a file cannot be read', () => {
     expect(readErrorReason(Object.assign(new Error(`${code}: something, open '/x/y.txt'`), { code }))).toBe(reason);
   });
 
-  it('keeps the system message for anything else, and never names the file itself', () => {
-    expect(readErrorReason(Object.assign(new Error('weird failure'), { code: 'EWEIRD' }))).toBe('cannot be read (weird failure)');
+  it('says anything else in general terms (its code and text are internals), and never names the file itself', () => {
+    expect(readErrorReason(Object.assign(new Error("EWEIRD: weird failure, open '/x/y.txt'"), { code: 'EWEIRD' }))).toBe(
+      'cannot be read (the system refused to read it); try again, or copy it to another folder and import the copy',
+    );
   });
 
   // Root reads anything, so the permission test runs only where permissions bite; the mapping above covers EACCES everywhere.

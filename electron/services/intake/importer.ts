@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MAX_IMPORT_BYTES, type ImportReport } from '../../../shared/api';
 import type { DocumentMeta } from '../../../shared/model';
 import { normalizeText, titleFromText } from '../../../shared/text';
+import { explain, MarginError } from '../errors';
 import { cleanField, cleanMeta, displayTitle, metadataEditsOf } from '../store/documentMeta';
 import { ARTICLE_EXTENSIONS, type Extracted } from './extract';
 import { extractPlainText } from './extract/text';
@@ -39,7 +40,7 @@ export interface ImportOptions {
 
 /** Why a file could not be read, in words, from a Node error (its code); never repeats the file's name. */
 export function readErrorReason(error: unknown): string {
-  const { code, message } = (error ?? {}) as NodeJS.ErrnoException;
+  const { code } = (error ?? {}) as NodeJS.ErrnoException;
   switch (code) {
     case 'EACCES':
     case 'EPERM':
@@ -67,7 +68,8 @@ export function readErrorReason(error: unknown): string {
     case 'ESTALE':
       return 'cannot be read (the network drive did not answer)';
     default:
-      return `cannot be read (${message ?? String(error)})`;
+      // An error this list does not know is told in general terms: its code and text mean nothing to the user.
+      return 'cannot be read (the system refused to read it); try again, or copy it to another folder and import the copy';
   }
 }
 
@@ -118,7 +120,7 @@ async function addArticle(
   try {
     await store.addDocument({ version: 1, id: docId, title, text, fileName, importedAt: new Date().toISOString(), meta });
   } catch (error) {
-    report.failed.push({ fileName, reason: `${where}: could not be saved in the project (${(error as Error).message})` });
+    report.failed.push({ fileName, reason: `${where}: could not be saved in the project: ${error instanceof MarginError ? error.message : explain(error)}` });
     return 'failed';
   }
   report.imported.push({ fileName, docId, title });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CANCELLED, EMPTY_REASON, ExtractError, type Extracted, type ExtractOptions, LIMITS, mb, squash } from './common';
+import { CANCELLED, EMPTY_REASON, ExtractError, type Extracted, type ExtractOptions, LIMITS, mb } from './common';
 import { extractPlainText } from './text';
 
 export type { Extracted, ExtractOptions } from './common';
@@ -7,6 +7,8 @@ export { LIMITS } from './common';
 
 /** Every extension Margin imports as an article. */
 export const ARTICLE_EXTENSIONS: readonly string[] = ['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.docx', '.pdf'];
+
+const UNREADABLE = 'could not be read: its content is not what its extension says, or it is damaged. Open it and save it again in the program that made it, or import it in another format';
 
 type Extractor = (bytes: Uint8Array, options: ExtractOptions) => Extracted | Promise<Extracted>;
 
@@ -55,7 +57,7 @@ export async function extractArticle(fileName: string, bytes: Uint8Array, option
   } catch (error) {
     if (error instanceof ExtractError) return { ok: false, reason: error.reason };
     if (error instanceof RangeError && /call stack/i.test(error.message)) return { ok: false, reason: 'is nested too deeply to be an article' };
-    const message = squash(error instanceof Error ? error.message : String(error)).slice(0, 200);
-    return { ok: false, reason: `could not be read: ${message || 'unknown error'}` };
+    // The reader's own error text (a parser's internals) means nothing to the user.
+    return { ok: false, reason: UNREADABLE };
   }
 }

@@ -83,7 +83,7 @@ export async function extractPdf(bytes: Uint8Array, options: ExtractOptions = {}
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'PasswordException') return { ok: false, reason: 'is password-protected; remove the password and import it again' };
-      return { ok: false, reason: `${DAMAGED} (${squash((error as Error).message).slice(0, 120) || name})` };
+      return { ok: false, reason: `${DAMAGED} (its structure cannot be read; open it and save or print it to PDF again)` };
     }
     if (doc.numPages > LIMITS.pdfPages) {
       refuse(`has too many pages (${doc.numPages.toLocaleString('en')}; Margin reads at most ${LIMITS.pdfPages.toLocaleString('en')})`);
@@ -103,8 +103,8 @@ export async function extractPdf(bytes: Uint8Array, options: ExtractOptions = {}
       try {
         page = await doc.getPage(n);
         content = await page.getTextContent({ includeMarkedContent: false });
-      } catch (error) {
-        return { ok: false, reason: `${DAMAGED} (page ${n}: ${squash((error as Error).message).slice(0, 120)})` };
+      } catch {
+        return { ok: false, reason: `${DAMAGED} (page ${n} cannot be read; open it and save or print it to PDF again)` };
       }
       const [x0, y0, x1, y1] = page.view as [number, number, number, number];
       const pageItems: PdfTextItem[] = [];
