@@ -54,9 +54,9 @@ describe('one pass over the layers (export, agreement) reads the disk as it is',
     try {
       const pass = await reader.layerPass();
       await ws.close(); // folds the journal the pass saw listed
-      expect(pass.layer('Ana', docId)?.annotations.map((a) => a.label).sort()).toEqual(['claim', 'quote']);
-      expect(pass.layer('Ana', docId)?.status).toBe('done');
-      expect(pass.layer('Bea', docId)).toBeNull();
+      expect((await pass.layer('Ana', docId))?.annotations.map((a) => a.label).sort()).toEqual(['claim', 'quote']);
+      expect((await pass.layer('Ana', docId))?.status).toBe('done');
+      expect(await pass.layer('Bea', docId)).toBeNull();
     } finally {
       await reader.close();
     }

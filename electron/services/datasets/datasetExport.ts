@@ -51,16 +51,21 @@ export interface DocumentSource {
 const selected = (list: readonly string[] | undefined) => (list && list.length > 0 ? new Set(list) : null);
 
 /** Every layer of a document the pass finds, by the annotators present when the export started. */
-function layersOf(pass: LayerPass, docId: string, present: readonly string[]): LayerFile[] {
-  return present.flatMap((annotator) => pass.layer(annotator, docId) ?? []);
+async function layersOf(pass: LayerPass, docId: string, present: readonly string[]): Promise<LayerFile[]> {
+  const layers: LayerFile[] = [];
+  for (const annotator of present) {
+    const layer = await pass.layer(annotator, docId);
+    if (layer) layers.push(layer);
+  }
+  return layers;
 }
 
 /** The layers of a document that the filters keep (annotators and their status, then labels inside each layer). */
-function filteredLayers(pass: LayerPass, docId: string, filters: ExportFilters, present: readonly string[]): LayerFile[] {
+async function filteredLayers(pass: LayerPass, docId: string, filters: ExportFilters, present: readonly string[]): Promise<LayerFile[]> {
   const annotators = selected(filters.annotators);
   const labels = selected(filters.labels);
   // A layer of an annotator left out is not even read.
-  const layers = layersOf(pass, docId, annotators ? present.filter((a) => annotators.has(a)) : present).filter((l) => filters.documents !== 'done' || statusOf(l) === 'done');
+  const layers = (await layersOf(pass, docId, annotators ? present.filter((a) => annotators.has(a)) : present)).filter((l) => filters.documents !== 'done' || statusOf(l) === 'done');
   return labels ? layers.map((l) => ({ ...l, annotations: l.annotations.filter((a) => labels.has(a.label)) })) : layers;
 }
 
@@ -75,7 +80,7 @@ async function buildExportDocument(store: ProjectStore, doc: DocumentRecord, fil
   if (problem) throw new MarginError('store', problem);
   const meta = mergedMeta(doc, project.metadata.edits.get(doc.id) ?? {});
   const title = meta.title ?? doc.title;
-  const layers = filteredLayers(project.pass, doc.id, filters, project.annotators);
+  const layers = await filteredLayers(project.pass, doc.id, filters, project.annotators);
   const annotations = layers.flatMap((l) => l.annotations).sort((a, b) => a.start - b.start || b.end - a.end);
   // Only links that hold with both ends exported: a link to a span filtered out (or deleted) is left out.
   const relations = layers.some((l) => l.relations.length > 0) ? liveRelations(store.project.schema, layers) : [];
@@ -116,11 +121,13 @@ export function projectDocuments(store: ProjectStore, filters: ExportFilters = {
       const { pass, annotators } = await project();
       const wanted = selected(filters.annotators);
       const kept = wanted ? annotators.filter((a) => wanted.has(a)) : annotators;
-      return docs.filter((doc) => layersOf(pass, doc.id, kept).some((l) => statusOf(l) === 'done')).map((d) => d.id);
+      const ids: string[] = [];
+      for (const doc of docs) if ((await layersOf(pass, doc.id, kept)).some((l) => statusOf(l) === 'done')) ids.push(doc.id);
+      return ids;
     },
     read: async (id) => {
       const at = await project();
-      return buildExportDocument(store, at.pass.document(id), filters, at);
+      return buildExportDocument(store, await at.pass.document(id), filters, at);
     },
   };
 }

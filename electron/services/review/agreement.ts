@@ -211,12 +211,12 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
   // Every layer is read once: straight from the disk, past the store's cache (see layerPass.ts).
   const pass = await store.layerPass(layers.filter((name) => present.includes(name)));
   for (const header of docs) {
-    const doc = pass.document(header.id);
+    const doc = await pass.document(header.id);
     const spans = new Map<string, LabeledSpan[] | null>();
     for (const name of layers) {
       let layer;
       try {
-        layer = pass.layer(name, doc.id);
+        layer = await pass.layer(name, doc.id);
       } catch (error) {
         problems.push(error instanceof MarginError ? error.message : `${name}/${doc.id}.json: ${(error as Error).message}`);
         spans.set(name, null);

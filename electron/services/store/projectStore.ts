@@ -340,7 +340,7 @@ export class ProjectStore {
       const stamp = stampOfSync(file);
       let record: DocumentRecord | null;
       try {
-        const raw = readIfExists(file);
+        const raw = await readIfExists(file);
         record = raw === null ? null : parseStoredJson(file, raw, DocumentRecord);
       } catch (error) {
         if (strict) throw error;
@@ -462,7 +462,7 @@ export class ProjectStore {
       const cached = this.layers.get(file);
       if (cached && sameStamp(cached.stamp, stamp) && cached.journalSize === journalSize) return this.summaryOfEntry(cached);
       // Read in one synchronous call per file and not kept: a first open summarises every layer of the project once.
-      const data = readLayerNow(this.dir, annotator, docId, { file: stamp !== null, journal: journalSize > 0 }, this.storedView());
+      const data = await readLayerNow(this.dir, annotator, docId, { file: stamp !== null, journal: journalSize > 0 }, this.storedView());
       return data ? this.summaryOfEntry({ data, stamp, journalSize, journalEntries: 0 }) : null;
     });
     const problems = new Map<string, string>();
