@@ -10,7 +10,8 @@ import type { ExportDocument, Exporter } from './dataset';
  *   column per distinct attribute name across the schema (labels in schema order, attributes in
  *   their order; a name shared by two labels is one column), then note, then the annotation's
  *   links: linked_to (the annotation_id of each annotation it links to) and link_type (each
- *   link's type, in the same order), several joined by "; " — a quote's row names its source.
+ *   link's type, in the same order), several joined by "; " — a quote's row names its source —
+ *   then origin ("suggested" on an accepted or pre-annotated suggestion, empty on the analyst's own).
  *   An attribute whose name is already a fixed column ("label", "note"…) gets the column
  *   "attribute:NAME". Attributes not in the schema are not written (the header is written
  *   before the first document is seen).
@@ -25,8 +26,8 @@ import type { ExportDocument, Exporter } from './dataset';
  */
 
 export const CSV_FIXED_COLUMNS = ['document_id', 'annotation_id', 'title', 'label', 'start', 'end', 'text', 'annotator'] as const;
-/** The columns after the attributes: the note, then the links. */
-export const CSV_TRAILING_COLUMNS = ['note', 'linked_to', 'link_type'] as const;
+/** The columns after the attributes: the note, the links, where the span came from. */
+export const CSV_TRAILING_COLUMNS = ['note', 'linked_to', 'link_type', 'origin'] as const;
 
 /** The attribute columns of an export with this schema: [column header, attribute name]. */
 export function csvAttributeColumns(schema: TagSchema): [string, string][] {
@@ -95,6 +96,7 @@ export function createCsvExporter(): Exporter {
           cell(a.note),
           cell(links.length > 0 ? links.map((r) => r.to).join('; ') : undefined),
           cell(links.length > 0 ? links.map((r) => r.type).join('; ') : undefined),
+          cell(a.origin),
         ];
         out += `${row.join(',')}\r\n`;
       });

@@ -21,7 +21,7 @@ import { shownValue } from './shownValue';
  *
  * doccano has no field for attributes, notes, annotators or Margin's ids; they go in an extra
  * `margin` key (doccano ignores unknown keys) so Margin's own round trip loses nothing:
- * `"margin": {"docId","title","annotations":[{"index","id","annotator","attributes","note","createdAt","updatedAt","norms"}],"relations":[{"index","id","annotator"}]}`,
+ * `"margin": {"docId","title","annotations":[{"index","id","annotator","attributes","note","createdAt","updatedAt","norms","origin"}],"relations":[{"index","id","annotator"}]}`,
  * where `index` is the position in `label`/`entities`/`relations`. In the sequence-labeling
  * variant relations (if any slip through) are kept only in `margin.relations` with from/to/type.
  */
@@ -42,6 +42,7 @@ interface MarginAnnotationExtra {
   createdAt: string;
   updatedAt: string;
   norms?: Annotation['norms'];
+  origin?: Annotation['origin'];
 }
 
 function annotationExtra(a: Annotation, index: number): MarginAnnotationExtra {
@@ -55,6 +56,7 @@ function annotationExtra(a: Annotation, index: number): MarginAnnotationExtra {
     updatedAt: a.updatedAt,
   };
   if (a.norms && a.norms.length > 0) extra.norms = a.norms;
+  if (a.origin) extra.origin = a.origin;
   return extra;
 }
 
@@ -259,6 +261,7 @@ function parseLine(value: unknown, line: number, problems: ParseProblem[]): Pars
     if (updatedAt !== undefined) parsed.updatedAt = updatedAt;
     const norms = readNorms(extra?.norms);
     if (norms) parsed.norms = norms;
+    if (extra?.origin === 'suggested') parsed.origin = 'suggested';
     annotations.push(parsed);
   });
 

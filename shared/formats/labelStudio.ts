@@ -47,6 +47,8 @@ interface RegionExtra {
   annotator?: string;
   /** Bookkeeping attributes of other formats (brat's), which are not for a Label Studio control. */
   formatAttributes?: Record<string, AttributeValue>;
+  /** "suggested" on an accepted suggestion: Label Studio's own prediction fields are for model output nobody accepted yet. */
+  origin?: Annotation['origin'];
 }
 
 function attributeResult(regionId: string, fromName: string, value: AttributeValue, def: AttributeDef | undefined): Record<string, unknown> {
@@ -108,6 +110,7 @@ export function createLabelStudioExporter(): Exporter {
         }
         if (a.note !== undefined) results.push({ id: a.id, from_name: LS_FROM_NOTE, to_name: LS_TO_NAME, type: 'textarea', value: { text: [a.note] } });
         if (a.norms && a.norms.length > 0) extra.norms = a.norms;
+        if (a.origin) extra.origin = a.origin;
         regions[a.id] = extra;
       });
       for (const r of doc.relations ?? []) entry(r.annotator).relations.push(r);
@@ -318,6 +321,7 @@ function parseTask(task: unknown, line: number | undefined, problems: ParseProbl
           const norms = extra.norms.filter((n): n is { resource: string; id: string; text?: string } => isRecord(n) && typeof n.resource === 'string' && typeof n.id === 'string');
           if (norms.length > 0) parsed.norms = norms;
         }
+        if (extra.origin === 'suggested') parsed.origin = 'suggested';
         annotations.push(parsed);
         if (k === 0) regions.set(regionId, parsed);
       });

@@ -28,6 +28,8 @@ import { shownValue } from './shownValue';
  *   margin:attributes  the attributes as typed JSON (strings, numbers, booleans, string arrays):
  *                      the lossless copy the importer reads; the describing bodies are for people
  *   margin:norms       brat-style normalizations, when there are any
+ *   margin:origin      "suggested" on an accepted or pre-annotated suggestion (creator stays the
+ *                      analyst who accepted it: `generator` names the software that wrote the file)
  *   margin:document    {id, title, text, meta?} on the FIRST item of each document, so an import
  *                      into an empty project can create the document
  * Relation
@@ -117,6 +119,7 @@ export function annotationToW3c(doc: ExportDocument, a: Annotation, start: numbe
   };
   if (names.length > 0) item['margin:attributes'] = a.attributes;
   if (a.norms && a.norms.length > 0) item['margin:norms'] = a.norms;
+  if (a.origin) item['margin:origin'] = a.origin;
   if (withDocument) {
     const document: Record<string, unknown> = { id: doc.id, title: doc.title, text: doc.text };
     if (doc.meta) document.meta = doc.meta;
@@ -501,6 +504,11 @@ export function parseW3c(source: ImportSource): ParseResult {
       problems.push({ reason: `${label}: ${norms}` });
       return;
     }
+    const origin = item['margin:origin'] ?? item[`${MARGIN_VOCAB}origin`];
+    if (origin !== undefined && origin !== 'suggested') {
+      problems.push({ reason: `${label}: margin:origin ${JSON.stringify(origin)} is not an origin Margin knows (only "suggested", or none)` });
+      return;
+    }
     const state = docFor(target.source);
     const text = state.doc.text;
     let start: number;
@@ -531,6 +539,7 @@ export function parseW3c(source: ImportSource): ParseResult {
     const annotator = readCreator(item);
     if (annotator !== undefined) annotation.annotator = annotator;
     if (norms) annotation.norms = norms;
+    if (origin === 'suggested') annotation.origin = origin;
     const created = str(item.created);
     const modified = str(item.modified);
     if (created !== undefined) annotation.createdAt = created;

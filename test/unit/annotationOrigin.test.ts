@@ -5,9 +5,10 @@ import { projectDocuments, writeExport } from '../../electron/services/datasets/
 import { ProjectStore } from '../../electron/services/store/projectStore';
 import { Workspace } from '../../electron/services/workspace';
 import { parseJsonl } from '../../shared/formats/jsonlImport';
+import type { ImportFormat } from '../../shared/formats/dataset';
 import { formatEntry } from '../../shared/formats/registry';
 import type { Annotation } from '../../shared/model';
-import { layerOnDisk, openWorkspace, spanOf, TempDirs } from './helpers';
+import { layerOnDisk, listFilesRecursive, openWorkspace, spanOf, TempDirs } from './helpers';
 
 /**
  * `origin: "suggested"` marks an annotation that came from Margin's suggestions: the store, its
@@ -31,13 +32,16 @@ async function sampleWithSuggestion(projectDir = path.join(temps.make(), 'projec
   return { ws, h, doc, own, suggested, projectDir };
 }
 
-async function exportJsonl(dir: string): Promise<string> {
+/** The project exported in a format, as files by name (one file for single-file formats). */
+async function exportAs(dir: string, format: ImportFormat | 'csv'): Promise<Record<string, string>> {
   const store = await ProjectStore.open(dir, { lock: false });
   try {
-    const exporter = formatEntry('jsonl')!.createExporter();
-    const target = path.join(temps.make(), 'out.jsonl');
+    const exporter = formatEntry(format)!.createExporter();
+    const out = path.join(temps.make(), 'out');
+    const target = exporter.kind === 'single' ? `${out}${exporter.extension.startsWith('.') ? '' : '.'}${exporter.extension}` : out;
     await writeExport({ exporter, source: projectDocuments(store), target, schema: store.project.schema });
-    return readFileSync(target, 'utf8');
+    if (exporter.kind === 'single') return { [path.basename(target)]: readFileSync(target, 'utf8') };
+    return Object.fromEntries(listFilesRecursive(target).map((f) => [f, readFileSync(path.join(target, f), 'utf8')]));
   } finally {
     await store.close();
   }
@@ -67,27 +71,53 @@ describe('origin on annotations', () => {
     }
   });
 
-  it('rides through Margin\'s JSONL: exported on the suggested span only, imported back into a fresh project', async () => {
+  it('rides through Margin\'s JSONL: on the suggested span only', async () => {
     const { ws, doc, suggested } = await sampleWithSuggestion();
-    const dir = ws.projectDir;
     await ws.close();
-    const jsonl = await exportJsonl(dir);
+    const jsonl = Object.values(await exportAs(ws.projectDir, 'jsonl'))[0]!;
     const line = jsonl.split('\n').map((l) => (l ? (JSON.parse(l) as { id: string; annotations: { id: string; origin?: string }[] }) : null)).find((d) => d?.id === doc.id)!;
     expect(line.annotations.find((a) => a.id === suggested.id)!.origin).toBe('suggested');
     expect(line.annotations.filter((a) => a.origin !== undefined)).toHaveLength(1);
+  });
 
-    const b = await openWorkspace(temps);
-    try {
-      await b.handlers.setAnnotator({ name: 'bo' });
-      const report = await b.handlers.importAnnotations({ format: 'jsonl', files: [{ name: 'out.jsonl', data: Buffer.from(jsonl, 'utf8').toString('base64') }], addToSchema: true, dryRun: false });
-      expect(report.files[0]!.rejected).toEqual([]);
-      const back = await b.handlers.listAnnotations({ docId: doc.id });
-      const quote = back.find((a) => a.label === 'quote' && a.start === suggested.start)!;
-      expect(quote.origin).toBe('suggested');
-      expect(back.filter((a) => a.origin === 'suggested')).toHaveLength(1);
-    } finally {
-      await b.close();
-    }
+  // brat has no room for it: an attribute would show up as a tag attribute in brat's editor (see README).
+  for (const format of ['jsonl', 'w3c', 'doccano', 'label-studio'] as const) {
+    it(`survives ${format} export and import into a fresh project, on the suggested span only`, async () => {
+      const { ws, doc, suggested } = await sampleWithSuggestion();
+      await ws.close();
+      const files = await exportAs(ws.projectDir, format);
+      const b = await openWorkspace(temps);
+      try {
+        await b.handlers.setAnnotator({ name: 'bo' });
+        const report = await b.handlers.importAnnotations({
+          format,
+          files: Object.entries(files).map(([name, content]) => ({ name, data: Buffer.from(content, 'utf8').toString('base64') })),
+          addToSchema: true,
+          dryRun: false,
+        });
+        expect(report.files.flatMap((f) => f.rejected)).toEqual([]);
+        const docs = await b.handlers.listDocuments({});
+        const target = docs.find((d) => d.id === doc.id) ?? docs.find((d) => d.title === doc.title)!;
+        const back = await b.handlers.listAnnotations({ docId: target.id });
+        const quote = back.find((a) => a.label === 'quote' && a.start === suggested.start && a.end === suggested.end)!;
+        expect(quote.origin).toBe('suggested');
+        expect(back.filter((a) => a.origin === 'suggested')).toHaveLength(1);
+      } finally {
+        await b.close();
+      }
+    });
+  }
+
+  it('has its own CSV column, "suggested" on the accepted suggestion and empty on the analyst\'s span', async () => {
+    const { ws, suggested, own } = await sampleWithSuggestion();
+    await ws.close();
+    const rows = Object.values(await exportAs(ws.projectDir, 'csv'))[0]!.replace(/^\uFEFF/, '').split(/\r?\n/);
+    const header = rows[0]!.split(',');
+    const column = header.indexOf('origin');
+    expect(column).toBeGreaterThan(-1);
+    const row = (id: string) => rows.find((r) => r.includes(id))!.split(',');
+    expect(row(suggested.id)[column]).toBe('suggested');
+    expect(row(own.id)[column]).toBe('');
   });
 
   it('an origin Margin does not know is refused by field, the rest of the line imported', () => {

@@ -32,15 +32,15 @@ describe('CSV export', () => {
   it('writes a BOM, the header with one column per attribute name, CRLF rows', () => {
     expect(csvAttributeColumns(SCHEMA).map(([h]) => h)).toEqual(['role', 'check-worthy', 'topics', 'confidence', 'date', 'claimant']);
     const out = run(createCsvExporter(), [DOC, DOC2], SCHEMA);
-    expect(out.startsWith('\uFEFFdocument_id,annotation_id,title,label,start,end,text,annotator,role,check-worthy,topics,confidence,date,claimant,note,linked_to,link_type\r\n')).toBe(true);
+    expect(out.startsWith('\uFEFFdocument_id,annotation_id,title,label,start,end,text,annotator,role,check-worthy,topics,confidence,date,claimant,note,linked_to,link_type,origin\r\n')).toBe(true);
     expect(out.replace(/\r\n/g, '').includes('\n')).toBe(true); // the note's own newline, inside quotes
     const data = rows(out);
     expect(data).toHaveLength(1 + ANNOTATIONS.length);
-    expect(data[1]).toEqual([DOC_ID, 'a1', DOC.title, 'source', '3', '10', 'Blinken', 'alice', 'official', '', '', '', '', '', ANNOTATIONS[0]!.note, '', '']);
+    expect(data[1]).toEqual([DOC_ID, 'a1', DOC.title, 'source', '3', '10', 'Blinken', 'alice', 'official', '', '', '', '', '', ANNOTATIONS[0]!.note, '', '', '']);
     // A claim's row names the source it is attributed to.
-    expect(data[2]).toEqual([DOC_ID, 'a2', DOC.title, 'claim', '18', '37', 'the “deal” is close', 'alice', '', 'true', 'diplomacy', '0.8', '2024-10-22', 'Blinken', '', 'a1', 'attributed-to']);
+    expect(data[2]).toEqual([DOC_ID, 'a2', DOC.title, 'claim', '18', '37', 'the “deal” is close', 'alice', '', 'true', 'diplomacy', '0.8', '2024-10-22', 'Blinken', '', 'a1', 'attributed-to', '']);
     expect(data[3]!.slice(3, 12)).toEqual(['claim', '11', '28', '𝒳 said the “deal”', 'Bob Smith', '', 'false', '', "'-2"]);
-    expect(data[3]!.slice(-2)).toEqual(['a4', 'attributed-to']);
+    expect(data[3]!.slice(-3)).toEqual(['a4', 'attributed-to', '']);
   });
 
   it('gives back every field through a CSV parser; start/end are code points', () => {
@@ -81,6 +81,6 @@ describe('CSV export', () => {
   it('renames attribute columns that clash with fixed ones', () => {
     const schema: TagSchema = { labels: [{ name: 'x', color: '#000000', key: 'x', attributes: [{ name: 'note', type: 'text' }, { name: 'label', type: 'text' }] }], relations: [] };
     const out = run(createCsvExporter(), [], schema);
-    expect(out).toBe('\uFEFFdocument_id,annotation_id,title,label,start,end,text,annotator,attribute:note,attribute:label,note,linked_to,link_type\r\n');
+    expect(out).toBe('\uFEFFdocument_id,annotation_id,title,label,start,end,text,annotator,attribute:note,attribute:label,note,linked_to,link_type,origin\r\n');
   });
 });

@@ -144,7 +144,7 @@ describe('CSV export', () => {
       return i;
     };
     expect(header!.slice(0, 2)).toEqual(['document_id', 'annotation_id']);
-    expect(header!.slice(-2)).toEqual(['linked_to', 'link_type']);
+    expect(header!.slice(-3)).toEqual(['linked_to', 'link_type', 'origin']);
     const row = (id: string) => rows.find((r) => r[col('annotation_id')] === id)!;
     expect(row(ids.quote)[col('text')]).toBe('“capitalize”');
     expect(row(ids.quote)[col('linked_to')]).toBe(ids.source);
