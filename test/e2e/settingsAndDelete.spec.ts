@@ -18,7 +18,7 @@ test.afterEach(async () => {
   await app.stop();
 });
 
-const menuItem = async (page: Page, name: string) => {
+const menuItem = async (page: Page, name: string | RegExp) => {
   await page.getByRole('button', { name: 'Menu' }).click();
   return page.getByRole('menu', { name: 'Actions' }).getByRole('menuitem', { name });
 };
