@@ -546,13 +546,14 @@ export async function importAnnotations(store: ProjectStore, options: Annotation
 
   for (const f of files) inFileOrder(f);
   // A file whose every record is refused or already there changes nothing, the schema included:
-  // additions serve the records written, and there are none.
+  // additions serve the records written, and there are none. A check (dry run) still lists them:
+  // its records that need a new label are refused until the user agrees to add it.
   const writes = [...layers.values()].some((l) => l.annotations.length > 0 || l.relations.length > 0 || l.orphans.length > 0);
   const result: AnnotationImportReport = {
     annotator: options.annotator ?? ([...annotatorsUsed].sort().join(', ') || ''),
     files,
     createdDocuments: [...creations.values()].filter((t) => layersFor(t.docId)).map((t) => ({ docId: t.docId, title: t.create!.title })),
-    schemaAdditions: writes ? additions.report() : new Additions().report(),
+    schemaAdditions: writes || dryRun ? additions.report() : new Additions().report(),
     dryRun,
   };
   function layersFor(docId: string): boolean {
