@@ -7,7 +7,7 @@ import { Annotation, Quote } from './model';
  * are 4 MB of JSON, most of it quotes the text already holds and names and timestamps repeated
  * on every line; sending, parsing and collecting that was most of the time a document took to
  * open. Packed, each annotation is its id and six numbers; what it has beyond the usual (a quote
- * the text does not give back, attribute values, a note, norms) travels beside, by position.
+ * the text does not give back, attribute values, a note, norms, an origin) travels beside, by position.
  */
 
 /** Per annotation, in `numbers`: annotator, label, createdAt, updatedAt (indexes into `strings`), start, end. */
@@ -20,6 +20,7 @@ const Extra = z
     attributes: Annotation.shape.attributes,
     note: z.string(),
     norms: Annotation.shape.norms.unwrap(),
+    origin: Annotation.shape.origin.unwrap(),
   })
   .partial();
 type Extra = z.infer<typeof Extra>;
@@ -64,6 +65,7 @@ export function packAnnotations(docId: string, text: string, annotations: readon
     if (Object.keys(a.attributes).length > 0) extra.attributes = a.attributes;
     if (a.note !== undefined) extra.note = a.note;
     if (a.norms !== undefined) extra.norms = a.norms;
+    if (a.origin !== undefined) extra.origin = a.origin;
     if (Object.keys(extra).length > 0) extras[i] = extra;
   });
   return { docId, strings, ids, numbers, extras };
@@ -97,6 +99,7 @@ export function unpackAnnotations(packed: PackedAnnotations, text: string): Anno
     };
     if (extra?.note !== undefined) a.note = extra.note;
     if (extra?.norms !== undefined) a.norms = extra.norms;
+    if (extra?.origin !== undefined) a.origin = extra.origin;
     return a;
   });
 }

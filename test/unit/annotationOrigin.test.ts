@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectDocuments, writeExport } from '../../electron/services/datasets/datasetExport';
+import { packAnnotations, unpackAnnotations } from '../../shared/annotationPack';
 import { ProjectStore } from '../../electron/services/store/projectStore';
 import { Workspace } from '../../electron/services/workspace';
 import { parseJsonl } from '../../shared/formats/jsonlImport';
 import type { ImportFormat } from '../../shared/formats/dataset';
 import { formatEntry } from '../../shared/formats/registry';
-import type { Annotation } from '../../shared/model';
+import { mergeLayer } from '../../shared/layerMerge';
+import { FORMAT_VERSION, LayerFile, type Annotation } from '../../shared/model';
 import { layerOnDisk, listFilesRecursive, openWorkspace, spanOf, TempDirs } from './helpers';
 
 /**
@@ -126,5 +128,37 @@ describe('origin on annotations', () => {
     const result = parseJsonl({ name: 'x.jsonl', content });
     expect(result.problems).toEqual([{ line: 1, reason: 'annotation 1: origin: "model-v2" is not an origin Margin knows (only "suggested", or none)' }]);
     expect(result.documents[0]!.annotations.map((a) => a.label)).toEqual(['source']);
+  });
+});
+
+describe('origin in the reading view', () => {
+  it('travels in the packed annotations the reading view receives, on the suggested span only', async () => {
+    const { ws, doc, own, suggested } = await sampleWithSuggestion();
+    try {
+      const unpacked = unpackAnnotations(packAnnotations(doc.id, doc.text, [own, suggested]), doc.text);
+      expect(unpacked).toEqual([own, suggested]);
+      expect(unpacked[1]!.origin).toBe('suggested');
+      expect(unpacked[0]).not.toHaveProperty('origin');
+    } finally {
+      await ws.close();
+    }
+  });
+});
+
+describe('origin in layer files', () => {
+  it('a layer written before origin existed reads as before; a sync merge keeps the origin of either side', async () => {
+    const { ws, own, suggested, doc } = await sampleWithSuggestion();
+    await ws.close();
+    const old: LayerFile = { version: FORMAT_VERSION, docId: doc.id, annotator: 'alice', annotations: [own], relations: [] };
+    const parsed = LayerFile.parse(JSON.parse(JSON.stringify(old)));
+    expect(parsed.annotations[0]).toEqual(own);
+    expect(parsed.annotations[0]).not.toHaveProperty('origin');
+
+    // Ours accepted a suggestion while theirs (a colleague's pull of the same layer) edited the analyst's own span.
+    const ours = { ...old, annotations: [own, suggested] };
+    const theirs = { ...old, annotations: [{ ...own, note: 'checked', updatedAt: '2026-01-02T00:00:00.000Z' }] };
+    const merged = mergeLayer(old, ours, theirs);
+    expect(merged.annotations.find((a) => a.id === suggested.id)!.origin).toBe('suggested');
+    expect(merged.annotations.find((a) => a.id === own.id)).toMatchObject({ note: 'checked' });
   });
 });
