@@ -167,4 +167,21 @@ describe('margin suggest --into', () => {
     await expectRefusals(run, dir, cases);
     expect(existsSync(path.join(dir, 'annotations')) ? listFilesRecursive(path.join(dir, 'annotations')) : []).toEqual([]);
   });
+
+  it('writes only the labels the project\'s schema has, and refuses by name a --label it lacks', async () => {
+    const { dir, run } = await project();
+    // A project whose schema dropped "event" (edited by hand, as a team may do).
+    const file = path.join(dir, 'margin.json');
+    const projectFile = JSON.parse(readFileSync(file, 'utf8')) as { schema: { labels: { name: string }[] } };
+    projectFile.schema.labels = projectFile.schema.labels.filter((l) => l.name !== 'event');
+    writeFileSync(file, `${JSON.stringify(projectFile, null, 2)}\n`);
+    await expectRefusals(run, dir, [[['--into', 'alice', '--label', 'event'], `--into: the project's tag schema has no label "event"`]]);
+    const written = await run(['suggest', '--project', dir, '--into', 'alice']);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toMatch(/1 document, [1-9]\d* annotations? added, 0 skipped/);
+    const docId = (JSON.parse((await run(['suggest', '--project', dir])).stdout) as Line).id;
+    const labels = new Set((layerOnDisk(dir, 'alice', docId) as unknown as Stored).annotations.map((a) => a.label));
+    expect(labels.has('event')).toBe(false);
+    expect(labels.has('quote')).toBe(true);
+  });
 });
