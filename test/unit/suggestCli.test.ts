@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AgreementReport } from '../../shared/api';
 import { layerOnDisk, listFilesRecursive, runMargin, samplePaths, TempDirs, type CliRun } from './helpers';
 
 /** `margin suggest`: suggestions as Margin's JSONL, bad flags refused by name, the project left as it was. */
@@ -152,6 +153,13 @@ describe('margin suggest --into', () => {
     const mine = lines.flatMap((d) => d.annotations).filter((a) => a.annotator === 'Ana María');
     expect(mine).toHaveLength(all.length);
     expect(mine.every((a) => a.origin === 'suggested')).toBe(true);
+
+    // Agreement reads suggested spans like any other: two layers pre-annotated alike agree fully.
+    expect((await run(['suggest', '--project', dir, '--into', 'Bo', '--label', 'quote', '--label', 'source'])).code).toBe(0);
+    const agree = await run(['agree', '--project', dir, '--annotators', 'Ana María,Bo', '--json']);
+    expect(agree.code, agree.stderr).toBe(0);
+    const report = AgreementReport.parse(JSON.parse(agree.stdout));
+    expect(report.pairs.find((p) => p.label === null)!.exactF1.value).toBe(1);
   });
 
   it('refuses, by name, an invalid or reserved annotator, --into with --out, --take-over-lock without --into; nothing is written', async () => {
