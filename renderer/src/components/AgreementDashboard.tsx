@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { AgreementReport } from '../../../shared/api';
 import { api, messageOf } from '../api/client';
 import { lightDark } from '../theme/palette';
+import { DialogError } from './DialogError';
 
 interface Props {
   onClose: () => void;
@@ -95,11 +96,7 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
     <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="dialog dashboard" role="dialog" aria-modal="true" aria-labelledby="agreement-title">
         <h2 id="agreement-title">Agreement</h2>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <DialogError message={error} />
         {!report && !error && <p>Computing…</p>}
         {report && !enough && <p className="empty-hint">Agreement needs at least two annotators with layers in this project.</p>}
         {report && enough && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { AnnotatorName } from '../../../shared/model';
+import { DialogError } from './DialogError';
 
 interface Props {
   initial: string;
@@ -30,11 +31,7 @@ export function AnnotatorDialog({ initial, onSave, onCancel }: Props) {
           Your name
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={error !== null} />
         </label>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <DialogError message={error} />
         <div className="dialog-actions">
           {onCancel && (
             <button type="button" onClick={onCancel}>

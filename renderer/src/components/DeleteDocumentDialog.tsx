@@ -4,6 +4,7 @@ import { plural } from '../../../shared/plural';
 import { displayKey } from '../../../shared/shortcuts';
 import { api, messageOf } from '../api/client';
 import { isMac } from './ShortcutOverlay';
+import { DialogError } from './DialogError';
 
 interface Props {
   docId: string;
@@ -82,11 +83,7 @@ export function DeleteDocumentDialog({ docId, annotator, onDeleted, onClose }: P
             <p className="hint">You can undo this with {displayKey('Mod+Z', isMac())} or from the notice that follows. The files stay in the project’s .margin-trash folder for 30 days.</p>
           </div>
         )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <DialogError message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose} disabled={busy} autoFocus>
             Cancel

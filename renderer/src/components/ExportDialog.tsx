@@ -3,6 +3,7 @@ import type { JobProgress, Session } from '../../../shared/api';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/formats/dataset';
 import { plural } from '../../../shared/plural';
 import { api, messageOf } from '../api/client';
+import { DialogError } from './DialogError';
 
 interface Props {
   session: Session;
@@ -135,11 +136,7 @@ export function ExportDialog({ session, annotators, onDone, onClose }: Props) {
             </span>
           </div>
         )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <DialogError message={error} />
         <div className="dialog-actions">
           {running ? (
             <button type="button" onClick={() => void api.cancelExport({ jobId: job.jobId }).catch((e: unknown) => setError(messageOf(e)))}>

@@ -5,6 +5,7 @@ import { AnnotatorName } from '../../../shared/model';
 import { api, messageOf } from '../api/client';
 import { readBase64 } from '../api/files';
 import { plural } from '../../../shared/plural';
+import { DialogError } from './DialogError';
 
 interface Props {
   onImported: (report: AnnotationImportReport) => void;
@@ -136,11 +137,7 @@ export function ImportAnnotationsDialog({ onImported, onClose }: Props) {
             )}
           </section>
         )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <DialogError message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose} disabled={busy}>
             Cancel

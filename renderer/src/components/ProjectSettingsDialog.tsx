@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Session } from '../../../shared/api';
 import { api, messageOf } from '../api/client';
+import { DialogError } from './DialogError';
 
 interface Props {
   session: Session;
@@ -63,11 +64,7 @@ export function ProjectSettingsDialog({ session, onSaved, onClose }: Props) {
           Each annotator sees only their own tags on an article until they mark it done; a reviewer sees every layer once they open the compare view.
           This applies to everyone working on {session.project.name}.
         </p>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <DialogError message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
