@@ -1,16 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { clickText, CNN_OCTOBER, dragSelect, highlightSizes, QUOTE, runCli, screenshots, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, clickText, CNN_OCTOBER, dragSelect, highlightSizes, QUOTE, runCli, screenshots } from './browserMode';
 
 const SENTENCE =
   'A US senior administration official, speaking after “a series of big, productive conversations” in Israel, said the top US diplomat “discussed in detail” with Israeli Prime Minister Benjamin Netanyahu and Defense Secretary Yoav Gallant “the ways in which they can capitalize on what is a strategic success already, and some concrete steps that can be taken in between now and then that could effectively do that.”';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 test('tag a quote and a claim, find them after a reload, delete one, export the rest', async ({ page }) => {
   await page.goto(app.url);

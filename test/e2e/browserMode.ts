@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repoRoot, 'bin/margin.js');
@@ -38,6 +38,21 @@ async function stopServing(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/**
+ * A fresh `margin serve` on a new project for each test of the calling file, stopped after it;
+ * `take` receives it before the test runs (the spec keeps it in its own `app`).
+ */
+export function browserModeForEachTest(take: (app: BrowserMode) => void): void {
+  let app: BrowserMode | undefined;
+  test.beforeEach(async () => {
+    app = await startBrowserMode();
+    take(app);
+  });
+  test.afterEach(async () => {
+    await app?.stop();
+  });
 }
 
 /**

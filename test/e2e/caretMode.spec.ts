@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openSampleArticle, repoRoot, signIn, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, openSampleArticle, repoRoot, signIn } from './browserMode';
 import { annotationItems } from './panels';
 
 /**
@@ -13,12 +13,7 @@ const LEAD_SENTENCE =
   'on Tuesday urged top Israeli officials to “capitalize” on\u00a0the killing of\u00a0Hamas leader\u00a0Yahya Sinwar’s death in order to secure the release of the remaining hostages held in Gaza and bring the war there to a close – but there is little evidence that either of those aims are within close reach.';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 
 /** What has the keyboard focus: its class, its text and its accessible label. */

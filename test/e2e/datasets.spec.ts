@@ -2,15 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, runCli, showEveryLayer, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, runCli, showEveryLayer } from './browserMode';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 test('export a dataset from the UI with a progress bar', async ({ page }) => {
   await openSampleArticle(page, app);

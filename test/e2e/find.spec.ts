@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { CNN_OCTOBER, openSampleArticle, runCli, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, CNN_OCTOBER, openSampleArticle, runCli } from './browserMode';
 
 /**
  * Find, Tag all and the document search on real news text: the CNN sample writes "to\u00a0the
@@ -11,12 +11,7 @@ const MIDDLE_EAST = 'to\u00a0the Middle East';
 const SINWARS = 'Sinwar\u2019s';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 /** The text each range of a CSS highlight covers (static ranges within one text node each), in text order. */
 function highlightTexts(page: Page, name: string): Promise<string[]> {

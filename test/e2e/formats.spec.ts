@@ -4,17 +4,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dragSelect, repoRoot, runCli, signIn, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, dragSelect, repoRoot, runCli, signIn } from './browserMode';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures');
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 const documents = (page: Page) => page.getByRole('navigation', { name: 'Documents' }).getByRole('button');
 

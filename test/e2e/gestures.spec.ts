@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { clickText, dragSelect, openSampleArticle, QUOTE, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, clickText, dragSelect, openSampleArticle, QUOTE } from './browserMode';
 import { annotationItems, details } from './panels';
 import { characterBoxes, drag, inside, overlaps, type Box } from './textPoints';
 
@@ -14,12 +14,7 @@ const EVENT = 'US\u00a0Secretary of State Antony Blinken on Tuesday urged top Is
 const SPEAKER = 'A US senior administration official';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 const item = (page: Page, text: string) => annotationItems(page).filter({ has: page.locator('.annotation-text', { hasText: new RegExp(`^${text}$`) }) });
 

@@ -1,13 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { highlightSizes, signIn, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, highlightSizes, signIn } from './browserMode';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 test('bad files are refused by name while good ones in the same batch are imported', async ({ page }) => {
   await signIn(page, app, 'Bo');

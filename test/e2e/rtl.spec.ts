@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dragSelect, repoRoot, signIn, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, dragSelect, repoRoot, signIn } from './browserMode';
 import { annotationItems } from './panels';
 import { characterBoxes, drag, inside, overlaps } from './textPoints';
 
@@ -15,12 +15,7 @@ const ENGLISH = 'We are closer than we have been in months';
 const ARABIC = 'وزير الخارجية الأمريكي أنتوني بلينكن';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 const paragraphWith = (page: Page, text: string) => page.locator('.reading-text p[data-start]', { hasText: text });
 

@@ -1,15 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dragSelect, openSampleArticle, QUOTE, showEveryLayer, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, dragSelect, openSampleArticle, QUOTE, showEveryLayer } from './browserMode';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Annotations' });
 const items = (page: Page) => panel(page).locator('li');

@@ -1,15 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, runCli, screenshots, startBrowserMode, type BrowserMode } from './browserMode';
+import { type BrowserMode, browserModeForEachTest, CNN_OCTOBER, dragSelect, openSampleArticle, QUOTE, runCli, screenshots } from './browserMode';
 
 const SPEAKER = 'A US senior administration official';
 
 let app: BrowserMode;
-test.beforeEach(async () => {
-  app = await startBrowserMode();
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+browserModeForEachTest((started) => (app = started));
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Annotations' });
 const items = (page: Page) => panel(page).locator('li');
