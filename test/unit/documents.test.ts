@@ -148,6 +148,52 @@ describe('document summaries', () => {
   });
 });
 
+describe('the document list, listed again', () => {
+  // Listing again reuses the summaries of documents whose inputs did not change (documentOps.ts):
+  // each change must still show in the very next listing, whatever listed just before it.
+  it('shows every change at once: an add, a delete, a status, a title, a renamed label', async () => {
+    const { ws, h, ids } = await setUp();
+    try {
+      const row = async (id: string) => {
+        await h.listDocuments({});
+        return (await h.listDocuments({})).find((d) => d.id === id)!;
+      };
+      await h.setAnnotator({ name: 'ana' });
+      expect((await row(ids.doha)).annotationCount).toBe(0);
+
+      const annotations = await h.createAnnotations({ docId: ids.doha, spans: [{ label: 'claim', ...spanOf(ARTICLES.doha, 'the talks were productive') }] });
+      expect(await row(ids.doha)).toMatchObject({ annotationCount: 1, labelCounts: { claim: 1 }, status: 'in-progress' });
+      // The other documents are listed as before.
+      expect((await row(ids.cafe)).annotationCount).toBe(0);
+
+      await h.setDocumentStatus({ docId: ids.doha, status: 'done' });
+      expect((await row(ids.doha)).statuses).toEqual({ ana: 'done' });
+
+      await h.updateDocumentMeta({ docId: ids.doha, meta: { title: 'Doha talks, day two' } });
+      expect((await row(ids.doha)).title).toBe('Doha talks, day two');
+
+      const { schema, revision } = await h.getSession({});
+      const rename = (name: string) => (name === 'claim' ? 'assertion' : name);
+      const renamed = {
+        ...schema,
+        labels: schema.labels.map((l) => ({ ...l, name: rename(l.name) })),
+        relations: schema.relations.map((r) => ({ ...r, from: r.from.map(rename), to: r.to.map(rename) })),
+      };
+      await h.updateSchema({ schema: renamed, renameLabels: [{ from: 'claim', to: 'assertion' }], renameAttributes: [], deleteLabels: [], baseRevision: revision });
+      expect((await row(ids.doha)).labelCounts).toEqual({ assertion: 1 });
+
+      await h.deleteAnnotations({ docId: ids.doha, annotationIds: annotations.map((a) => a.id) });
+      expect(await row(ids.doha)).toMatchObject({ annotationCount: 0, labelCounts: {} });
+
+      // A search between two listings leaves the next full listing whole.
+      expect(await h.listDocuments({ query: 'cairo' })).toHaveLength(1);
+      expect(await h.listDocuments({})).toHaveLength(3);
+    } finally {
+      await ws.close();
+    }
+  });
+});
+
 describe('labelUsage', () => {
   it('counts every label and every attribute with a value, over all documents and annotators', async () => {
     const { ws, h, ids } = await setUp();

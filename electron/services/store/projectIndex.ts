@@ -100,6 +100,9 @@ export class ProjectIndex {
   /** Changed since last saved. */
   private dirty = false;
 
+  /** Moves on with every change to the headers, summaries or near-duplicates (what a listing is built from). */
+  revision = 0;
+
   private constructor(
     private readonly dir: string,
     /** Save a few seconds after a change; otherwise only when asked (a read-only store saves on close). */
@@ -292,6 +295,7 @@ export class ProjectIndex {
   }
 
   private changed(): void {
+    this.revision++;
     this.dirty = true;
     if (this.saveTimer || !this.autosave) return;
     this.saveTimer = setTimeout(() => {

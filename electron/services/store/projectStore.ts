@@ -70,6 +70,13 @@ export const GITIGNORE = ['# Margin: never commit these', '.margin.lock', '.marg
  */
 export const GITATTRIBUTES = ['# Margin: layer files are merged record by record by Sync, never line by line', 'annotations/**/*.json merge=binary', ''].join('\n');
 
+/** A layer's annotation count by label name, and whether its annotator marked it done. */
+export interface NamedLayerSummary {
+  count: number;
+  labels: Record<string, number>;
+  done: boolean;
+}
+
 interface LayerEntry {
   /** Decoded (label names), as the file was at `stamp` with its journal applied. */
   data: LayerFile;
@@ -168,6 +175,7 @@ export class ProjectStore {
   /** Layer writes to one file go one after another (each merges against the one before). */
   private layerQueues = new Map<string, Promise<unknown>>();
   private codec!: LabelCodec;
+  private codecRevision = 0;
   private projectStamp: FileStamp | null = null;
   /** Why margin.json as it is on disk now cannot be used (the last good schema stays in force). */
   private projectProblem: string | null = null;
@@ -188,6 +196,7 @@ export class ProjectStore {
 
   private useSchema(schema: TagSchema): void {
     this.codec = labelCodec(schema);
+    this.codecRevision++;
     this.labelIds = new Map(schema.labels.map((l) => [l.name, labelId(l)]));
   }
 
@@ -398,6 +407,14 @@ export class ProjectStore {
     return this.index.documents.has(docId);
   }
 
+  /**
+   * Moves on whenever what the document list is built from may have changed: a header, a layer's
+   * summary, the near-duplicates or the label names. (Metadata edits and unreadable layers are not covered.)
+   */
+  get listingRevision(): string {
+    return `${this.index.revision}:${this.codecRevision}`;
+  }
+
   /** Moves on whenever a document is added or removed. */
   get documentsVersion(): number {
     return this.index.documentsVersion;
@@ -452,7 +469,7 @@ export class ProjectStore {
    * project is listed without reading its layers. A layer that cannot be read is reported
    * through `problems` by document.
    */
-  async layerSummaries(): Promise<{ annotators: string[]; summaryOf: (annotator: string, docId: string) => { count: number; labels: Record<string, number>; done: boolean } | null; problems: Map<string, string> }> {
+  async layerSummaries(): Promise<{ annotators: string[]; summaryOf: (annotator: string, docId: string) => Readonly<NamedLayerSummary> | null; problems: Map<string, string> }> {
     const annotators = await this.index.verify(async (annotator, docId) => {
       const file = layerFilePath(this.dir, annotator, docId);
       // Stamps before reading: a file replaced meanwhile is summarised again on the next check, never kept under a stamp it does not have.
@@ -478,16 +495,19 @@ export class ProjectStore {
           const name = codec.labelOfId(id)?.name ?? id;
           labels[name] = (labels[name] ?? 0) + n;
         }
-        named = { codec, labels };
+        named = { codec, named: { count: summary.count, labels, done: summary.done } };
         this.namedSummaries.set(summary, named);
       }
-      return { count: summary.count, labels: named.labels, done: summary.done };
+      return named.named;
     };
     return { annotators, summaryOf, problems };
   }
 
-  /** Label counts by name, per summary and schema: listing again does not translate 20,000 summaries again. */
-  private namedSummaries = new WeakMap<LayerSummary, { codec: LabelCodec; labels: Record<string, number> }>();
+  /**
+   * Label counts by name, per summary and schema: listing again does not translate 20,000 summaries
+   * again, and an unchanged layer gives the same object (the document list's memo compares them).
+   */
+  private namedSummaries = new WeakMap<LayerSummary, { codec: LabelCodec; named: Readonly<NamedLayerSummary> }>();
 
   /** Told by the watcher: the next listing checks that layer again. */
   layerChangedOnDisk(annotator: string, docId: string): void {
