@@ -23,6 +23,8 @@ export const Session = z.object({
   settings: z.object({
     /** Colleagues' layers of a document stay hidden from an annotator until they mark it done or open the compare view. */
     blindAnnotation: z.boolean(),
+    /** Assisted tagging: on or off, and the engine's labels suggested (those the schema has). */
+    suggestions: z.object({ enabled: z.boolean(), labels: z.array(z.string()) }),
   }),
 });
 export type Session = z.infer<typeof Session>;
@@ -116,6 +118,27 @@ export const AnnotationImportReport = z.object({
   dryRun: z.boolean(),
 });
 export type AnnotationImportReport = z.infer<typeof AnnotationImportReport>;
+
+/**
+ * A span Margin proposes (assisted tagging): not an annotation, nobody's work, until accepted.
+ * `key` is `${label}:${start}:${end}`, stable since a document's text never changes: a rejection
+ * remembers it.
+ */
+export const SuggestionView = z.object({
+  key: z.string(),
+  label: z.string(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  text: z.string(),
+  attributes: z.record(z.string(), AttributeValue),
+  /** attributed-to and the like: `to` is the key of another suggestion in the same list. */
+  links: z.array(z.object({ type: z.string(), to: z.string() })),
+  /** The engine, or an annotation the analyst made on a copy of this story (a near-duplicate). */
+  from: z.discriminatedUnion('kind', [z.object({ kind: z.literal('engine') }), z.object({ kind: z.literal('copy'), docId: DocId, title: z.string() })]),
+});
+export type SuggestionView = z.infer<typeof SuggestionView>;
+
+const SuggestionKeys = z.array(z.string().min(1).max(200)).min(1).max(5000);
 
 /** One reviewer's verdict on a colleague's annotation (stored in the reviewer's layer file). */
 export const Review = ReviewRecord;
@@ -469,6 +492,24 @@ export const contract = {
   deleteAnnotations: {
     args: z.object({ docId: DocId, annotationIds: z.array(Id).min(1).max(5000) }).strict(),
     result: z.object({ deleted: z.array(Annotation), relations: z.array(Relation) }),
+  },
+  /**
+   * The document's suggestions for the caller, less those they rejected and those their own
+   * annotations already cover. `enabled` is false when the project's setting turns them off.
+   */
+  listSuggestions: {
+    args: z.object({ docId: DocId }).strict(),
+    result: z.object({ enabled: z.boolean(), suggestions: z.array(SuggestionView), rejected: z.number().int().nonnegative() }),
+  },
+  /** Each named suggestion (as listSuggestions gives it now) becomes the caller's annotation, origin "suggested", with its links. */
+  acceptSuggestions: {
+    args: z.object({ docId: DocId, keys: SuggestionKeys }).strict(),
+    result: z.object({ annotations: z.array(Annotation), relations: z.array(Relation) }),
+  },
+  /** Remembers rejected suggestions in the caller's layer; `forget` takes them back (undo). Returns the keys changed. */
+  rejectSuggestions: {
+    args: z.object({ docId: DocId, keys: SuggestionKeys, forget: z.boolean().optional() }).strict(),
+    result: z.object({ rejected: z.array(z.string()) }),
   },
   /** Puts annotations and links back exactly as given, replacing any with the same id (undo). */
   restoreAnnotations: {

@@ -64,6 +64,15 @@ export function mergeLayer(base: LayerFile, ours: LayerFile, theirs: LayerFile):
   ).sort();
   if (rejected.length > 0 || theirs.rejected !== undefined || ours.rejected !== undefined) merged.rejected = rejected;
 
+  // Rejected suggestions: what either side rejected stays rejected, unless ours took it back (undo).
+  const dismissed = mergeRecords(
+    { items: base.dismissedSuggestions ?? [], key: (k) => k },
+    { items: ours.dismissedSuggestions ?? [], key: (k) => k },
+    { items: theirs.dismissedSuggestions ?? [], key: (k) => k },
+  ).sort();
+  if (dismissed.length > 0) merged.dismissedSuggestions = dismissed;
+  else delete merged.dismissedSuggestions;
+
   merged.annotations.sort(byTextOrder);
   return merged;
 }

@@ -146,6 +146,11 @@ export const ProjectSettings = z.object({
    * done, or open the compare view to review it. Absent (projects from before the setting): off.
    */
   blindAnnotation: z.boolean().optional(),
+  /**
+   * Assisted tagging: whether the reading view proposes spans as the analyst reads, and of which
+   * labels (empty: every label the engine knows that the schema has). Absent: on, every label.
+   */
+  suggestions: z.object({ enabled: z.boolean(), labels: z.array(z.string().max(200)).max(100) }).strict().optional(),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
@@ -200,6 +205,8 @@ export const LayerFile = z.object({
   reviews: z.array(ReviewRecord).optional(),
   /** Adjudication (in a gold layer): ids of compared items rejected, gold keeps nothing there (shared/compare.ts itemKey). */
   rejected: z.array(z.string()).optional(),
+  /** Suggestions this layer's annotator rejected on this document, by key (`label:start:end`): not proposed again. */
+  dismissedSuggestions: z.array(z.string()).optional(),
 });
 export type LayerFile = z.infer<typeof LayerFile>;
 

@@ -4,6 +4,9 @@ import { type ApiHandlers, type Caller, DEFAULT_WINDOW, type Session } from '../
 import { agreementReport } from './review/agreement';
 import { importAnnotations } from './datasets/annotationImport';
 import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './editing/annotationOps';
+import { acceptSuggestions, rejectSuggestions } from './assist/acceptSuggestions';
+import { listSuggestions } from './assist/suggestionList';
+import { suggestionsInForce } from './assist/suggestionSettings';
 import { ExportJobs, isInsideExports } from './datasets/datasetExport';
 import { documentView, labelUsage, listDocuments, setDocumentStatus, updateDocumentMeta } from './editing/documentOps';
 import { deleteDocument, documentFootprint, restoreDocument } from './editing/documentDeletion';
@@ -244,7 +247,7 @@ export class Workspace {
       revision: this.store.revision,
       ...(this.store.problem ? { problem: this.store.problem } : {}),
       mode: this.mode,
-      settings: settingsInForce(this.store.project.settings),
+      settings: { ...settingsInForce(this.store.project.settings), suggestions: suggestionsInForce(this.store.project.settings, this.store.project.schema) },
     };
   }
 
@@ -396,6 +399,11 @@ export class Workspace {
 
     restoreAnnotations: ({ annotations, relations }, caller) =>
       this.change(caller, (store, annotator) => restoreAnnotations(store, annotator, annotations, relations)),
+
+    // Suggestions are offered to someone: the list depends on their own tags and rejections (assist/).
+    listSuggestions: async ({ docId }, caller) => listSuggestions(this.store, this.annotator(caller), docId),
+    acceptSuggestions: ({ docId, keys }, caller) => this.change(caller, (store, annotator) => acceptSuggestions(store, annotator, docId, keys)),
+    rejectSuggestions: ({ docId, keys, forget }, caller) => this.change(caller, (store, annotator) => rejectSuggestions(store, annotator, docId, keys, forget)),
 
     listRelations: async ({ docId }, caller) => liveRelations(this.store.project.schema, await this.shownLayers(docId, caller)),
     listOrphans: async ({ docId }, caller) => orphansOf(await this.shownLayers(docId, caller)),

@@ -34,7 +34,7 @@ function documentIds(store: ProjectStore, documents: SuggestRequest['documents']
 }
 
 /** "2016-09-12T10:00:00Z" → "2016-09-12"; anything else is not a date the engine can count from. */
-function publishedDay(published: string | undefined): string | undefined {
+export function publishedDay(published: string | undefined): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})/.exec(published ?? '');
   return m ? m[1] : undefined;
 }

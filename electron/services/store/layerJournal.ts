@@ -30,8 +30,12 @@ const Entry = z.object({
   orphans: z.array(Orphan).nullable().optional(),
   reviews: z.array(ReviewRecord).nullable().optional(),
   rejected: z.array(z.string()).nullable().optional(),
+  dismissedSuggestions: z.array(z.string()).nullable().optional(),
 });
 export type JournalEntry = z.infer<typeof Entry>;
+
+/** The layer's fields an entry replaces whole when they change. */
+const SMALL_FIELDS = ['orphans', 'reviews', 'rejected', 'dismissedSuggestions'] as const;
 
 export const journalOf = (layerFile: string) => path.join(path.dirname(layerFile), `.${path.basename(layerFile)}.journal`);
 
@@ -81,7 +85,7 @@ export function layerChange(base: LayerFile, ours: LayerFile): { entry: JournalE
   if (r.put.length) entry.putRelations = r.put;
   if (r.del.length) entry.delRelations = r.del;
   if (base.status !== ours.status) entry.status = ours.status ?? null;
-  for (const field of ['orphans', 'reviews', 'rejected'] as const) {
+  for (const field of SMALL_FIELDS) {
     // Unchanged arrays are usually the very same array: no need to serialise them to compare.
     if (base[field] !== ours[field] && JSON.stringify(base[field]) !== JSON.stringify(ours[field])) (entry as Record<string, unknown>)[field] = ours[field] ?? null;
   }
@@ -103,7 +107,7 @@ export function applyEntry(layer: LayerFile, entry: JournalEntry): LayerFile {
     if (entry.status === null) delete next.status;
     else next.status = entry.status;
   }
-  for (const field of ['orphans', 'reviews', 'rejected'] as const) {
+  for (const field of SMALL_FIELDS) {
     const value = entry[field];
     if (value === undefined) continue;
     if (value === null) delete next[field];
@@ -142,7 +146,7 @@ export function applyEntries(layer: LayerFile, entries: readonly JournalEntry[])
       relations.set(r.id, r);
     }
     // The small fields, replaced whole: as applyEntry does them.
-    next = applyEntry(next, { status: entry.status, orphans: entry.orphans, reviews: entry.reviews, rejected: entry.rejected });
+    next = applyEntry(next, { status: entry.status, orphans: entry.orphans, reviews: entry.reviews, rejected: entry.rejected, dismissedSuggestions: entry.dismissedSuggestions });
   }
   if (annotationsTouched) next.annotations = [...annotations.values()].sort(byTextOrder);
   if (relationsTouched) next.relations = [...relations.values()];

@@ -109,6 +109,7 @@ function editable(layer: LayerFile): LayerFile {
   if (layer.orphans) copy.orphans = [...layer.orphans];
   if (layer.reviews) copy.reviews = [...layer.reviews];
   if (layer.rejected) copy.rejected = [...layer.rejected];
+  if (layer.dismissedSuggestions) copy.dismissedSuggestions = [...layer.dismissedSuggestions];
   return copy;
 }
 
