@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { anyAssisted, ASSISTED_CAVEAT, assistedLine } from '../shared/agreement/assisted';
 import { type AgreementReport, SYNC_STEP_TEXT } from '../shared/api';
 import type { ImportFormat } from '../shared/formats/dataset';
 import { availableExportFormats, availableImportFormats, formatEntry } from '../shared/formats/registry';
@@ -447,6 +448,7 @@ export function formatAgreement(report: AgreementReport): string {
     lines.push('No pairs to compare.');
   }
   if (report.fleissKappa) lines.push('', `fleissKappa (all ${report.annotators.length} annotators, tokens, overall): ${formatMeasure(report.fleissKappa)}`);
+  if (anyAssisted(report)) lines.push('', ...report.assisted.map(assistedLine), ASSISTED_CAVEAT);
   lines.push('', 'Per-document values: margin agree --json.');
   return lines.join('\n');
 }

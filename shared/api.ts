@@ -213,6 +213,12 @@ export const AgreementReport = z.object({
   against: z.string().nullable(),
   /** Adjudication layers (gold…) in the project: never counted as annotators unless named. */
   adjudicationLayers: z.array(z.string()),
+  /**
+   * Per layer scored (the annotators, then the reference): the spans scored and how many of them
+   * were accepted suggestions (origin "suggested"). Two analysts who accepted the same suggestions
+   * agree by construction, so the figures say how far kappa and F1 reflect independent judgement.
+   */
+  assisted: z.array(z.object({ annotator: z.string(), spans: z.number().int().nonnegative(), suggested: z.number().int().nonnegative() })),
 });
 export type AgreementReport = z.infer<typeof AgreementReport>;
 

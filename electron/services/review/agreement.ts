@@ -40,20 +40,27 @@ function shortQuote(exact: string): string {
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }
 
+type Assisted = AgreementReport['assisted'][number];
+
 /**
  * An annotator's spans on a text: those whose quote no longer matches the text are re-anchored
- * first; what cannot be placed is reported and left out.
+ * first; what cannot be placed is reported and left out. Each span placed is tallied in
+ * `assisted`, as an accepted suggestion or not, while it is gathered (no second pass).
  */
-function placeSpans(doc: DocumentRecord, annotator: string, annotations: readonly Annotation[], problems: string[]): LabeledSpan[] {
+function placeSpans(doc: DocumentRecord, annotator: string, annotations: readonly Annotation[], problems: string[], assisted: Assisted): LabeledSpan[] {
   const spans: LabeledSpan[] = [];
   for (const a of annotations) {
-    if (a.end > a.start && a.end <= doc.text.length && doc.text.slice(a.start, a.end) === a.quote.exact) {
-      spans.push({ start: a.start, end: a.end, label: a.label });
-      continue;
+    let span: LabeledSpan | null = null;
+    if (a.end > a.start && a.end <= doc.text.length && doc.text.slice(a.start, a.end) === a.quote.exact) span = { start: a.start, end: a.end, label: a.label };
+    else {
+      const anchor = anchorQuote(doc.text, a.quote, { start: a.start, end: a.end });
+      if (anchor) span = { start: anchor.start, end: anchor.end, label: a.label };
+      else problems.push(`${annotator}: “${shortQuote(a.quote.exact)}” could not be placed in ${doc.title}; left out`);
     }
-    const anchor = anchorQuote(doc.text, a.quote, { start: a.start, end: a.end });
-    if (anchor) spans.push({ start: anchor.start, end: anchor.end, label: a.label });
-    else problems.push(`${annotator}: “${shortQuote(a.quote.exact)}” could not be placed in ${doc.title}; left out`);
+    if (!span) continue;
+    spans.push(span);
+    assisted.spans++;
+    if (a.origin === 'suggested') assisted.suggested++;
   }
   return spans;
 }
@@ -208,12 +215,13 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
 
   const materials: { doc: DocumentRecord; material: Material }[] = [];
   const used = new Set<string>();
+  const assisted: Assisted[] = layers.map((annotator) => ({ annotator, spans: 0, suggested: 0 }));
   // Every layer is read once: straight from the disk, past the store's cache (see layerPass.ts).
   const pass = await store.layerPass(layers.filter((name) => present.includes(name)));
   for (const header of docs) {
     const doc = await pass.document(header.id);
     const spans = new Map<string, LabeledSpan[] | null>();
-    for (const name of layers) {
+    for (const [i, name] of layers.entries()) {
       let layer;
       try {
         layer = await pass.layer(name, doc.id);
@@ -227,7 +235,7 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
         continue;
       }
       const annotations = wanted ? layer.annotations.filter((a) => wanted.has(a.label)) : layer.annotations;
-      const placed = placeSpans(doc, name, annotations, problems);
+      const placed = placeSpans(doc, name, annotations, problems, assisted[i]!);
       for (const s of placed) used.add(s.label);
       spans.set(name, placed);
     }
@@ -272,5 +280,5 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
   }
 
   const adjudicationLayers = present.filter(isAdjudicationLayer);
-  return { annotators, labels, pairs, fleissKappa: fleiss, documents, problems, against, adjudicationLayers };
+  return { annotators, labels, pairs, fleissKappa: fleiss, documents, problems, against, adjudicationLayers, assisted };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { anyAssisted, ASSISTED_CAVEAT, assistedLine } from '../../../shared/agreement/assisted';
 import type { AgreementReport } from '../../../shared/api';
 import { api, messageOf } from '../api/client';
 import { lightDark } from '../theme/palette';
@@ -144,6 +145,16 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
               <p className="empty-hint">
                 {leftOut.join(', ')} {leftOut.length === 1 ? 'is an adjudication layer' : 'are adjudication layers'}, left out of agreement; choose Score to measure the annotators against it.
               </p>
+            )}
+            {anyAssisted(report) && (
+              <section aria-label="Accepted suggestions">
+                <ul className="assisted">
+                  {report.assisted.map((a) => (
+                    <li key={a.annotator}>{assistedLine(a)}</li>
+                  ))}
+                </ul>
+                <p className="empty-hint">{ASSISTED_CAVEAT}</p>
+              </section>
             )}
             <table className="heatmap" aria-label="Pairwise agreement">
               <thead>
