@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Caller, SuggestionView } from '../../shared/api';
+import { defaultSchema } from '../../shared/defaultSchema';
 import { mergeLayer } from '../../shared/layerMerge';
+import { mergeProjectFile } from '../../shared/schemaMerge';
 import type { LayerFile } from '../../shared/model';
 import type { Workspace } from '../../electron/services/workspace';
 import { layerOnDisk, layerPath, openWorkspace, SAMPLES_DIR, spanOf, TempDirs } from './helpers';
@@ -89,6 +91,16 @@ describe('listSuggestions', () => {
     // Blind annotation was not touched by these changes.
     expect(session.settings.blindAnnotation).toBe(false);
     await ws.close();
+  });
+
+  it("is kept in margin.json by a team sync's merge when a colleague changed only the schema", () => {
+    const project = (settings: object, labels = defaultSchema.labels) => ({ version: 1, name: 'p', createdAt: '2024-08-19T00:00:00Z', revision: 1, schema: { ...defaultSchema, labels }, settings });
+    const base = project({ blindAnnotation: true });
+    const ours = project({ blindAnnotation: true, suggestions: { enabled: true, labels: ['quote', 'source'] } });
+    const theirs = project({ blindAnnotation: true }, defaultSchema.labels.map((l) => (l.name === 'event' ? { ...l, color: '#000000' } : l)));
+    const { merged, problems } = mergeProjectFile(base, ours, theirs);
+    expect(problems).toEqual([]);
+    expect(merged.settings).toEqual({ blindAnnotation: true, suggestions: { enabled: true, labels: ['quote', 'source'] } });
   });
 });
 
