@@ -59,7 +59,7 @@ describe('blind annotation', () => {
   it('is on in a new project, stored in margin.json', () =>
     // As the app, the CLI and `margin serve` make a project: with the default settings.
     using(Workspace.open({ userData: temps.userData(), projectDir: path.join(temps.make(), 'project'), mode: 'browser' }), async (ws) => {
-      expect((await ws.handlers.getSession({})).settings).toEqual({ blindAnnotation: true });
+      expect((await ws.handlers.getSession({})).settings).toEqual({ blindAnnotation: true, suggestions: { enabled: true, labels: ['quote', 'source', 'claim', 'event'] } });
       const file = JSON.parse(readFileSync(path.join(ws.projectDir, 'margin.json'), 'utf8')) as { settings?: unknown };
       expect(file.settings).toEqual({ blindAnnotation: true });
     }));
@@ -109,7 +109,7 @@ describe('blind annotation', () => {
       const { docId, ana, ben } = await twoAnnotators(ws);
       const { revision } = await h.getSession({}, ANA);
       const off = await h.updateProjectSettings({ settings: { blindAnnotation: false }, baseRevision: revision }, ANA);
-      expect(off.settings).toEqual({ blindAnnotation: false });
+      expect(off.settings).toEqual({ blindAnnotation: false, suggestions: { enabled: true, labels: ['quote', 'source', 'claim', 'event'] } });
       expect(off.revision).toBe(revision + 1);
       expect(await ids(ws, docId, BEN)).toEqual([...ana, ...ben].sort());
       expect(JSON.parse(readFileSync(path.join(ws.projectDir, 'margin.json'), 'utf8')).settings).toEqual({ blindAnnotation: false });
@@ -133,7 +133,7 @@ describe('blind annotation', () => {
 
     await using(openWorkspace(temps, projectDir), async (ws) => {
       await ws.handlers.setAnnotator({ name: 'Ben' }, BEN);
-      expect((await ws.handlers.getSession({}, BEN)).settings).toEqual({ blindAnnotation: false });
+      expect((await ws.handlers.getSession({}, BEN)).settings).toEqual({ blindAnnotation: false, suggestions: { enabled: true, labels: ['quote', 'source', 'claim', 'event'] } });
       expect(await ids(ws, docId, BEN)).toEqual([...ana, ...ben].sort());
     });
   });
