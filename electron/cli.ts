@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { anyAssisted, ASSISTED_CAVEAT, assistedLine } from '../shared/agreement/assisted';
+import { assistedSummary } from '../shared/agreement/assisted';
 import { type AgreementReport, SYNC_STEP_TEXT } from '../shared/api';
 import type { ImportFormat } from '../shared/formats/dataset';
 import { availableExportFormats, availableImportFormats, formatEntry } from '../shared/formats/registry';
@@ -40,7 +40,7 @@ const USAGE = `Usage:
                                                       folders; labels, attributes and relation
                                                       types the schema lacks are added
   margin agree --project DIR [--annotators a,b,...] [--label NAME]... [--json]
-               [--against gold]
+               [--against gold] [--exclude-suggested]
                                                       agreement between annotators, every pair,
                                                       overall and per label: exactF1, overlapF1,
                                                       cohenKappa, alphaNominal, alphaUnitizing
@@ -48,7 +48,10 @@ const USAGE = `Usage:
                                                       the full report (per document too) as JSON.
                                                       Adjudication layers (gold…) are left out
                                                       unless named; --against scores each
-                                                      annotator against that layer instead
+                                                      annotator against that layer instead;
+                                                      --exclude-suggested scores only the
+                                                      analysts' own spans (accepted suggestions
+                                                      left out, counted per annotator)
   margin serve [--project DIR] [--port N] [--take-over-lock]
                                                       browser mode on 127.0.0.1
   margin sync --project DIR [--annotator NAME] [--take-over-lock]
@@ -448,7 +451,8 @@ export function formatAgreement(report: AgreementReport): string {
     lines.push('No pairs to compare.');
   }
   if (report.fleissKappa) lines.push('', `fleissKappa (all ${report.annotators.length} annotators, tokens, overall): ${formatMeasure(report.fleissKappa)}`);
-  if (anyAssisted(report)) lines.push('', ...report.assisted.map(assistedLine), ASSISTED_CAVEAT);
+  const assisted = assistedSummary(report);
+  if (assisted) lines.push('', assisted.note, ...assisted.lines);
   lines.push('', 'Per-document values: margin agree --json.');
   return lines.join('\n');
 }
@@ -462,6 +466,7 @@ async function agreeCommand(args: string[], io: CliIo): Promise<number> {
       label: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       against: { type: 'string' },
+      'exclude-suggested': { type: 'boolean' },
     },
   });
   const dir = requireExistingProject(values.project);
@@ -480,7 +485,7 @@ async function agreeCommand(args: string[], io: CliIo): Promise<number> {
   try {
     await requireKnownAnnotators(store, '--annotators', annotators);
     requireKnownLabels(store, values.label);
-    const report = await agreementReport(store, { annotators, labels: values.label, against: against?.data });
+    const report = await agreementReport(store, { annotators, labels: values.label, against: against?.data, excludeSuggested: values['exclude-suggested'] });
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatAgreement(report));
     for (const problem of report.problems) io.err(`problem: ${problem}`);

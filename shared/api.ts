@@ -217,8 +217,13 @@ export const AgreementReport = z.object({
    * Per layer scored (the annotators, then the reference): the spans scored and how many of them
    * were accepted suggestions (origin "suggested"). Two analysts who accepted the same suggestions
    * agree by construction, so the figures say how far kappa and F1 reflect independent judgement.
+   * `excluded`: accepted suggestions (of the labels scored) left out by `excludeSuggested`.
    */
-  assisted: z.array(z.object({ annotator: z.string(), spans: z.number().int().nonnegative(), suggested: z.number().int().nonnegative() })),
+  assisted: z.array(
+    z.object({ annotator: z.string(), spans: z.number().int().nonnegative(), suggested: z.number().int().nonnegative(), excluded: z.number().int().nonnegative() }),
+  ),
+  /** Scored on the analysts' own spans only: accepted suggestions left out. */
+  excludeSuggested: z.boolean(),
 });
 export type AgreementReport = z.infer<typeof AgreementReport>;
 
@@ -453,6 +458,8 @@ export const contract = {
         docIds: z.array(DocId).optional(),
         /** Score each annotator against this layer (e.g. gold) instead of against each other. */
         against: AnnotatorName.optional(),
+        /** Score only the analysts' own spans: accepted suggestions (origin "suggested") left out. */
+        excludeSuggested: z.boolean().optional(),
       })
       .strict(),
     result: AgreementReport,

@@ -60,14 +60,14 @@ describe('agreement: assisted tags', () => {
     const { projectDir } = await twoAnalysts();
     const report = await reportOf(projectDir);
     expect(report.assisted).toEqual([
-      { annotator: 'alice', spans: 4, suggested: 2 },
-      { annotator: 'bob', spans: 3, suggested: 2 },
+      { annotator: 'alice', spans: 4, suggested: 2, excluded: 0 },
+      { annotator: 'bob', spans: 3, suggested: 2, excluded: 0 },
     ]);
     // Scoring only sources: alice's event and both accepted quotes are not scored, so not counted.
     const sources = await reportOf(projectDir, { labels: ['source'] });
     expect(sources.assisted).toEqual([
-      { annotator: 'alice', spans: 2, suggested: 1 },
-      { annotator: 'bob', spans: 2, suggested: 1 },
+      { annotator: 'alice', spans: 2, suggested: 1, excluded: 0 },
+      { annotator: 'bob', spans: 2, suggested: 1, excluded: 0 },
     ]);
   });
 
@@ -75,8 +75,8 @@ describe('agreement: assisted tags', () => {
     const { projectDir } = await twoAnalysts();
     const report = await reportOf(projectDir, { annotators: ['alice'], against: 'bob' });
     expect(report.assisted).toEqual([
-      { annotator: 'alice', spans: 4, suggested: 2 },
-      { annotator: 'bob', spans: 3, suggested: 2 },
+      { annotator: 'alice', spans: 4, suggested: 2, excluded: 0 },
+      { annotator: 'bob', spans: 3, suggested: 2, excluded: 0 },
     ]);
   });
 
@@ -93,9 +93,39 @@ describe('agreement: assisted tags', () => {
     const json = await runMargin(['agree', '--project', projectDir, '--json'], userData);
     expect(json.code, json.stderr).toBe(0);
     expect(AgreementReport.parse(JSON.parse(json.stdout)).assisted).toEqual([
-      { annotator: 'alice', spans: 4, suggested: 2 },
-      { annotator: 'bob', spans: 3, suggested: 2 },
+      { annotator: 'alice', spans: 4, suggested: 2, excluded: 0 },
+      { annotator: 'bob', spans: 3, suggested: 2, excluded: 0 },
     ]);
+  });
+
+  it('with excludeSuggested, scores only the analysts\' own spans and says how many suggestions it left out', async () => {
+    const { projectDir } = await twoAnalysts();
+    const report = await reportOf(projectDir, { excludeSuggested: true });
+    expect(report.excludeSuggested).toBe(true);
+    expect(report.assisted).toEqual([
+      { annotator: 'alice', spans: 2, suggested: 0, excluded: 2 },
+      { annotator: 'bob', spans: 1, suggested: 0, excluded: 2 },
+    ]);
+    // Own spans: alice's "President Joe Biden" and event, bob's "Joe Biden": no exact match, one overlap.
+    const overall = report.pairs.find((p) => p.label === null)!;
+    expect(overall.exactF1.value).toBe(0);
+    expect(overall.overlapF1.value).toBeCloseTo(2 / 3, 10);
+    // With the accepted suggestions, the two shared ones match exactly.
+    const withThem = await reportOf(projectDir);
+    expect(withThem.excludeSuggested).toBe(false);
+    expect(withThem.pairs.find((p) => p.label === null)!.exactF1.value).toBeCloseTo(4 / 7, 10);
+  });
+
+  it('margin agree --exclude-suggested says the accepted suggestions were left out, per annotator', async () => {
+    const { projectDir } = await twoAnalysts();
+    const run = await runMargin(['agree', '--project', projectDir, '--exclude-suggested'], temps.make('margin-agree-ud-'));
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain('Scored on the analysts\' own spans only: accepted suggestions left out.');
+    expect(lines).toContain('alice: 2 spans scored, 2 accepted suggestions left out');
+    expect(lines).toContain('bob: 1 span scored, 2 accepted suggestions left out');
+    expect(lines).not.toContain(CAVEAT);
+    expect(run.stdout).toMatch(/alice – bob\s+\(all\)\s+0\.0000\s+0\.6667/);
   });
 
   it('margin agree says nothing extra when nobody accepted a suggestion', async () => {
@@ -105,8 +135,8 @@ describe('agreement: assisted tags', () => {
     expect(run.stdout).not.toContain('accepted from suggestions');
     expect(run.stdout).not.toContain(CAVEAT);
     expect((await reportOf(projectDir)).assisted).toEqual([
-      { annotator: 'alice', spans: 4, suggested: 0 },
-      { annotator: 'bob', spans: 3, suggested: 0 },
+      { annotator: 'alice', spans: 4, suggested: 0, excluded: 0 },
+      { annotator: 'bob', spans: 3, suggested: 0, excluded: 0 },
     ]);
   });
 
@@ -136,8 +166,8 @@ describe('agreement: assisted tags', () => {
 
     const report = await reportOf(dir, { annotators: ['Ana María', 'Bo'] });
     expect(report.assisted).toEqual([
-      { annotator: 'Ana María', spans: ana.length, suggested: ana.length },
-      { annotator: 'Bo', spans: ana.length + 1, suggested: ana.length },
+      { annotator: 'Ana María', spans: ana.length, suggested: ana.length, excluded: 0 },
+      { annotator: 'Bo', spans: ana.length + 1, suggested: ana.length, excluded: 0 },
     ]);
     const agree = await run(['agree', '--project', dir, '--annotators', 'Ana María,Bo']);
     expect(agree.code, agree.stderr).toBe(0);

@@ -17,6 +17,8 @@ export interface AgreementOptions {
   docIds?: readonly string[];
   /** A layer (usually gold) to score each annotator against, instead of the annotators against each other. */
   against?: string;
+  /** Score only the analysts' own spans: accepted suggestions (origin "suggested") are left out and counted. */
+  excludeSuggested?: boolean;
 }
 
 type PairAgreement = AgreementReport['pairs'][number];
@@ -63,6 +65,21 @@ function placeSpans(doc: DocumentRecord, annotator: string, annotations: readonl
     if (a.origin === 'suggested') assisted.suggested++;
   }
   return spans;
+}
+
+/**
+ * The annotations to score: of the labels wanted, and with `excludeSuggested` only the analyst's
+ * own (the accepted suggestions left out are counted in `assisted.excluded`). No copy when every
+ * annotation is scored.
+ */
+function scored(annotations: readonly Annotation[], wanted: ReadonlySet<string> | null, excludeSuggested: boolean, assisted: Assisted): readonly Annotation[] {
+  if (!wanted && !excludeSuggested) return annotations;
+  return annotations.filter((a) => {
+    if (wanted && !wanted.has(a.label)) return false;
+    if (!excludeSuggested || a.origin !== 'suggested') return true;
+    assisted.excluded++;
+    return false;
+  });
 }
 
 const toMeasure = (u: Measure): Measure => (u.value === null ? { value: null, reason: u.reason } : { value: u.value });
@@ -215,7 +232,8 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
 
   const materials: { doc: DocumentRecord; material: Material }[] = [];
   const used = new Set<string>();
-  const assisted: Assisted[] = layers.map((annotator) => ({ annotator, spans: 0, suggested: 0 }));
+  const assisted: Assisted[] = layers.map((annotator) => ({ annotator, spans: 0, suggested: 0, excluded: 0 }));
+  const excludeSuggested = options.excludeSuggested === true;
   // Every layer is read once: straight from the disk, past the store's cache (see layerPass.ts).
   const pass = await store.layerPass(layers.filter((name) => present.includes(name)));
   for (const header of docs) {
@@ -234,7 +252,7 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
         spans.set(name, null);
         continue;
       }
-      const annotations = wanted ? layer.annotations.filter((a) => wanted.has(a.label)) : layer.annotations;
+      const annotations = scored(layer.annotations, wanted, excludeSuggested, assisted[i]!);
       const placed = placeSpans(doc, name, annotations, problems, assisted[i]!);
       for (const s of placed) used.add(s.label);
       spans.set(name, placed);
@@ -280,5 +298,5 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
   }
 
   const adjudicationLayers = present.filter(isAdjudicationLayer);
-  return { annotators, labels, pairs, fleissKappa: fleiss, documents, problems, against, adjudicationLayers, assisted };
+  return { annotators, labels, pairs, fleissKappa: fleiss, documents, problems, against, adjudicationLayers, assisted, excludeSuggested };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { anyAssisted, ASSISTED_CAVEAT, assistedLine } from '../../../shared/agreement/assisted';
+import { assistedSummary } from '../../../shared/agreement/assisted';
 import type { AgreementReport } from '../../../shared/api';
 import { api, messageOf } from '../api/client';
 import { lightDark } from '../theme/palette';
@@ -72,13 +72,15 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
   const [label, setLabel] = useState<string | null>(null);
   /** An adjudication layer to score the annotators against; null: the annotators with each other. */
   const [against, setAgainst] = useState<string | null>(null);
+  /** Score the analysts' own spans only, accepted suggestions left out. */
+  const [ownOnly, setOwnOnly] = useState(false);
 
   useEffect(() => {
     api
-      .agreement(against === null ? {} : { against })
+      .agreement({ ...(against === null ? {} : { against }), ...(ownOnly ? { excludeSuggested: true } : {}) })
       .then(setReport)
       .catch((e: unknown) => setError(messageOf(e)));
-  }, [against]);
+  }, [against, ownOnly]);
 
   const pairOf = useMemo(() => {
     const find = (pairs: readonly Pair[], a: string, b: string) =>
@@ -93,6 +95,9 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
   const pairs = reference === null ? annotators.flatMap((a, i) => annotators.slice(i + 1).map((b) => [a, b] as const)) : annotators.map((a) => [a, reference] as const);
   const enough = annotators.length >= (reference === null ? 2 : 1);
   const leftOut = report?.adjudicationLayers.filter((n) => n !== reference && !annotators.includes(n)) ?? [];
+  const assisted = report && assistedSummary(report);
+  // The choice is only offered where there is something to leave out (or it was left out).
+  const anySuggested = report?.assisted.some((a) => a.suggested > 0 || a.excluded > 0) ?? false;
   return (
     <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="dialog dashboard" role="dialog" aria-modal="true" aria-labelledby="agreement-title">
@@ -137,6 +142,12 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
                   ))}
                 </select>
               </label>
+              {anySuggested && (
+                <label>
+                  <input type="checkbox" checked={ownOnly} onChange={(e) => setOwnOnly(e.target.checked)} />
+                  Own spans only (leave out accepted suggestions)
+                </label>
+              )}
               {report.fleissKappa && (
                 <span title={shown(report.fleissKappa).title}>Fleiss' kappa (all annotators): {shown(report.fleissKappa).text}</span>
               )}
@@ -146,14 +157,14 @@ export function AgreementDashboard({ onClose, onCompare }: Props) {
                 {leftOut.join(', ')} {leftOut.length === 1 ? 'is an adjudication layer' : 'are adjudication layers'}, left out of agreement; choose Score to measure the annotators against it.
               </p>
             )}
-            {anyAssisted(report) && (
+            {assisted && (
               <section aria-label="Accepted suggestions">
+                <p className="empty-hint">{assisted.note}</p>
                 <ul className="assisted">
-                  {report.assisted.map((a) => (
-                    <li key={a.annotator}>{assistedLine(a)}</li>
+                  {assisted.lines.map((line) => (
+                    <li key={line}>{line}</li>
                   ))}
                 </ul>
-                <p className="empty-hint">{ASSISTED_CAVEAT}</p>
               </section>
             )}
             <table className="heatmap" aria-label="Pairwise agreement">
