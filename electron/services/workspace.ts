@@ -6,7 +6,7 @@ import { importAnnotations } from './datasets/annotationImport';
 import { createAnnotations, deleteAnnotations, restoreAnnotations, updateAnnotation } from './editing/annotationOps';
 import { acceptSuggestions, rejectSuggestions } from './assist/acceptSuggestions';
 import { listSuggestions } from './assist/suggestionList';
-import { suggestionsInForce } from './assist/suggestionSettings';
+import { checkSuggestionSettings, suggestionsInForce } from './assist/suggestionSettings';
 import { ExportJobs, isInsideExports } from './datasets/datasetExport';
 import { documentView, labelUsage, listDocuments, setDocumentStatus, updateDocumentMeta } from './editing/documentOps';
 import { deleteDocument, documentFootprint, restoreDocument } from './editing/documentDeletion';
@@ -476,6 +476,7 @@ export class Workspace {
             `margin.json changed since this window loaded it (another window or a colleague's sync). Nothing was changed; the current settings are shown again, make the change once more.`,
           );
         }
+        checkSuggestionSettings(settings, this.store.project.schema);
         await this.store.commitSettings({ ...this.store.project.settings, ...settings });
         return this.session(caller);
       }),

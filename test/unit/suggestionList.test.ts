@@ -90,6 +90,19 @@ describe('listSuggestions', () => {
     expect(new Set(events.suggestions.map((s) => s.label))).toEqual(new Set(['event']));
     // Blind annotation was not touched by these changes.
     expect(session.settings.blindAnnotation).toBe(false);
+
+    // A label the engine cannot suggest, or the schema lacks, is refused by field; nothing is saved.
+    await expect(h.updateProjectSettings({ settings: { suggestions: { enabled: true, labels: ['event', 'person'] } }, baseRevision: session.revision })).rejects.toThrow(
+      'settings.suggestions.labels.1: "person" is not a label Margin can suggest (it suggests quote, source, claim, event)',
+    );
+    await h.updateSchema({ schema: { ...session.schema, labels: session.schema.labels.filter((l) => l.name !== 'event') }, renameLabels: [], renameAttributes: [], deleteLabels: [], baseRevision: session.revision });
+    session = await h.getSession({});
+    await expect(h.updateProjectSettings({ settings: { suggestions: { enabled: true, labels: ['event'] } }, baseRevision: session.revision })).rejects.toThrow(
+      `settings.suggestions.labels.0: the project's tag schema has no label "event"`,
+    );
+    // The saved ['event'] now names no label the schema has: nothing from the engine is offered, and the window is told so.
+    expect(session.settings.suggestions).toEqual({ enabled: true, labels: [] });
+    expect((await h.listSuggestions({ docId })).suggestions).toEqual([]);
     await ws.close();
   });
 

@@ -1,5 +1,6 @@
 import type { ProjectSettings, TagSchema } from '../../../shared/model';
 import { SUGGEST_LABELS } from '../../../shared/suggest';
+import { MarginError } from '../errors';
 
 export interface SuggestionsInForce {
   enabled: boolean;
@@ -27,4 +28,15 @@ export function suggestionsInForce(settings: ProjectSettings | undefined, schema
 export function labelOffered(label: string, inForce: SuggestionsInForce, schema: TagSchema): boolean {
   if ((SUGGEST_LABELS as readonly string[]).includes(label)) return inForce.labels.includes(label);
   return schema.labels.some((l) => l.name === label);
+}
+
+/** A suggestion setting about to be saved: each label one the engine suggests and the schema has, else refused naming it. */
+export function checkSuggestionSettings(settings: ProjectSettings, schema: TagSchema): void {
+  (settings.suggestions?.labels ?? []).forEach((label, i) => {
+    const field = `settings.suggestions.labels.${i}`;
+    if (!(SUGGEST_LABELS as readonly string[]).includes(label)) {
+      throw new MarginError('bad-input', `${field}: "${label}" is not a label Margin can suggest (it suggests ${SUGGEST_LABELS.join(', ')})`);
+    }
+    if (!schema.labels.some((l) => l.name === label)) throw new MarginError('bad-input', `${field}: the project's tag schema has no label "${label}"`);
+  });
 }
