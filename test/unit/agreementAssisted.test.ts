@@ -175,3 +175,25 @@ describe('agreement: assisted tags', () => {
     expect(agree.stdout).toContain(`Bo: ${ana.length + 1} spans, ${ana.length} accepted from suggestions (`);
   });
 });
+
+describe('agreement: a layer that holds only rejected suggestions', () => {
+  it('is no layer at all: rejecting a suggestion on an untagged document leaves every figure as it was', async () => {
+    const { projectDir, doc } = await twoAnalysts();
+    const before = await reportOf(projectDir);
+    const ws = await openWorkspace(temps, projectDir);
+    try {
+      const h = ws.handlers;
+      await h.setAnnotator({ name: 'alice' });
+      const other = (await h.listDocuments({})).find((d) => d.id !== doc.id)!;
+      const { suggestions } = await h.listSuggestions({ docId: other.id });
+      expect(suggestions.length).toBeGreaterThan(0);
+      await h.rejectSuggestions({ docId: other.id, keys: [suggestions[0]!.key] });
+      expect(await layerOnDisk(projectDir, 'alice', other.id)).toMatchObject({ annotations: [], dismissedSuggestions: [suggestions[0]!.key] });
+    } finally {
+      await ws.close();
+    }
+    const after = await reportOf(projectDir);
+    expect(after.pairs).toEqual(before.pairs);
+    expect(after.documents.find((d) => d.docId !== doc.id)?.pairs).toEqual(before.documents.find((d) => d.docId !== doc.id)?.pairs);
+  });
+});

@@ -6,7 +6,7 @@ import { type Measure, undefinedMeasure } from '../../../shared/agreement/measur
 import { exactMatchesByLabel, f1FromCounts, type LabeledSpan, overlapMatchesByLabel } from '../../../shared/agreement/spanF1';
 import { labelCodes, tokenCodes, tokenize, type Token } from '../../../shared/agreement/tokens';
 import { unitizingAlphas } from '../../../shared/agreement/unitizing';
-import type { Annotation, DocumentRecord } from '../../../shared/model';
+import type { Annotation, DocumentRecord, LayerFile } from '../../../shared/model';
 import { MarginError } from '../errors';
 import type { ProjectStore } from '../store/projectStore';
 import { isAdjudicationLayer } from './goldLayer';
@@ -199,6 +199,15 @@ function joined(materials: readonly Material[], names: readonly string[]): Mater
 const hasAll = (m: Material, names: readonly string[]) => names.every((n) => m.spans.get(n));
 
 /**
+ * A layer that holds nothing but rejected suggestions: the analyst turned down a proposal without
+ * tagging the document. That is not "read it and found nothing to tag" (which marking it done
+ * says), so it is scored as no layer at all.
+ */
+function onlyDismissals(layer: Pick<LayerFile, 'annotations' | 'relations' | 'status' | 'dismissedSuggestions'>): boolean {
+  return layer.annotations.length === 0 && layer.relations.length === 0 && layer.status === undefined && (layer.dismissedSuggestions?.length ?? 0) > 0;
+}
+
+/**
  * Who is scored, and against whom. Adjudication layers (gold) are a reviewer's decisions, not an
  * annotator's judgement: counting them as one more annotator inflates every figure, so they are
  * left out unless named, or scored against with `against`.
@@ -248,7 +257,7 @@ export async function agreementReport(store: ProjectStore, options: AgreementOpt
         spans.set(name, null);
         continue;
       }
-      if (!layer) {
+      if (!layer || onlyDismissals(layer)) {
         spans.set(name, null);
         continue;
       }
