@@ -445,7 +445,7 @@ export function App() {
         <button type="button" onClick={() => setEditingSchema(true)} title="Edit the tag schema">
           Tags…
         </button>
-        <button type="button" onClick={() => setEditingSettings(true)} title="Project settings, shared with the team: blind annotation">
+        <button type="button" onClick={() => setEditingSettings(true)} title="Project settings, shared with the team: blind annotation, suggestions">
           Settings…
         </button>
         <button type="button" onClick={() => setExporting(true)} title="Export a dataset (Ctrl+E)">

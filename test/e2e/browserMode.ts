@@ -152,15 +152,15 @@ export async function clickText(page: Page, exact: string): Promise<void> {
   await page.mouse.click(point.x, point.y);
 }
 
-/** How many ranges each of Margin's CSS highlights paints. */
-export function highlightSizes(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
+/** How many ranges each of Margin's CSS highlights paints (annotations; suggestions with `suggested`). */
+export function highlightSizes(page: Page, suggested = false): Promise<Record<string, number>> {
+  return page.evaluate((suggested) => {
     const sizes: Record<string, number> = {};
     CSS.highlights.forEach((highlight, name) => {
-      if (name.startsWith('margin-')) sizes[name] = highlight.size;
+      if (name.startsWith('margin-') && name.startsWith('margin-suggested-') === suggested) sizes[name] = highlight.size;
     });
     return sizes;
-  });
+  }, suggested);
 }
 
 /** The annotation list beside the text, and its entries (one per annotation shown). */

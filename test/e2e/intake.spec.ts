@@ -50,7 +50,7 @@ test('keyboard flow: Shift+arrows extend a selection, keys tag it, whitespace ta
   await expect(page.getByRole('button', { name: /^Event/ })).toBeDisabled();
   await expect(items).toHaveCount(0);
 
-  await page.getByText('Leaders met in Geneva').dblclick({ position: { x: 4, y: 8 } });
+  await page.getByTestId('reading-text').getByText('Leaders met in Geneva').dblclick({ position: { x: 4, y: 8 } });
   // Shift+→ extends the selection ("Leaders") by a whole word each time (the reading view's caret mode).
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');

@@ -148,7 +148,10 @@ test('only the paragraphs and list items near the viewport are in the DOM, where
       paragraphs: document.querySelectorAll('.reading-text p[data-index]').length,
       items: document.querySelectorAll('.annotation-list li').length,
       nodes: document.querySelectorAll('*').length,
-      ranges: [...CSS.highlights.keys()].filter((k) => k.startsWith('margin-')).reduce((n, k) => n + CSS.highlights.get(k)!.size, 0),
+      ranges: [...CSS.highlights.keys()].filter((k) => k.startsWith('margin-') && !k.startsWith('margin-suggested-')).reduce((n, k) => n + CSS.highlights.get(k)!.size, 0),
+      ...((suggested: AbstractRange[]) => ({ suggested: suggested.length, detached: suggested.filter((r) => !r.startContainer.isConnected).length }))(
+        [...CSS.highlights.keys()].filter((k) => k.startsWith('margin-suggested-')).flatMap((k) => [...CSS.highlights.get(k)!] as AbstractRange[]),
+      ),
     }));
     // 401 paragraphs and 402 annotations: a small window of each is rendered and painted.
     expect(counts.paragraphs).toBeGreaterThan(5);
@@ -156,6 +159,9 @@ test('only the paragraphs and list items near the viewport are in the DOM, where
     expect(counts.items).toBeGreaterThan(5);
     expect(counts.items).toBeLessThan(PARAGRAPHS / 10);
     expect(counts.ranges).toBeLessThan(PARAGRAPHS / 10);
+    // Suggestions too are painted on the rendered paragraphs only: no range is left on one gone from the DOM.
+    expect(counts.suggested).toBeLessThan(PARAGRAPHS / 5);
+    expect(counts.detached).toBe(0);
     expect(counts.nodes).toBeLessThan(600);
   };
   await bounded();

@@ -51,7 +51,10 @@ const AnnotationItem = memo(function AnnotationItem({ annotation: a, index, top,
           </span>
         )}
         <span className="annotation-text">{a.quote.exact.length > MAX_SHOWN ? `${a.quote.exact.slice(0, MAX_SHOWN)}…` : a.quote.exact}</span>
-        <span className="annotator">{a.annotator}</span>
+        <span className="annotator">
+          {a.annotator}
+          {a.origin === 'suggested' && <span title="Accepted from Margin's suggestions"> · suggested</span>}
+        </span>
       </button>
       {deletable && (
         <button type="button" className="delete-button" title="Delete this annotation (Delete)" aria-label={`Delete ${a.label}`} onClick={() => onDelete(a.id)}>

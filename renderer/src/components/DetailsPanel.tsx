@@ -169,7 +169,8 @@ export function DetailsPanel(props: Props) {
           ))}
         </select>
         <span className="details-meta">
-          by {a.annotator} · created {when(a.createdAt)}
+          by {a.annotator}
+          {a.origin === 'suggested' && ' (accepted from Margin\u2019s suggestions)'} · created {when(a.createdAt)}
           {a.updatedAt !== a.createdAt && ` · updated ${when(a.updatedAt)}`}
         </span>
       </header>

@@ -6,7 +6,8 @@ import { BoundaryMoves } from '../editing/boundaryMoves';
 import { relabelNotice } from '../editing/relabelNotice';
 import * as steps from '../editing/steps';
 import { displayKey } from '../../../shared/shortcuts';
-import { useActionHandlers, useLabelKeys } from '../hooks/actions';
+import { runAction, useActionHandlers, useLabelKeys } from '../hooks/actions';
+import { useSuggestions } from '../hooks/useSuggestions';
 import { useRemembered } from '../hooks/useViewMemory';
 import { positionsById } from '../reading/positions';
 import type { DocumentViewState } from '../hooks/useDocumentView';
@@ -17,8 +18,9 @@ import { DetailsPanel } from './DetailsPanel';
 import { DocumentInfo } from './DocumentInfo';
 import { FindBar } from './FindBar';
 import { OrphanList } from './OrphanList';
-import { ReadingView, type FindState, type Tagging } from './ReadingView';
+import { ReadingView, type FindState, type SuggestedSpan, type Tagging } from './ReadingView';
 import { ReviewBox } from './ReviewBox';
+import { SuggestionList } from './SuggestionList';
 import { isMac } from './ShortcutOverlay';
 import { TagToolbar } from './TagToolbar';
 
@@ -49,7 +51,7 @@ function linkTypeFor(schema: TagSchema, from: Annotation | undefined) {
 export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, notify, onOpenDocument, compareRequest, onMapLabel, onDeleteDocument }: Props) {
   const [pending, setPending] = useState<Span | null>(null);
   const selectionReader = useRef<(() => Span | null) | null>(null);
-  const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number } | null>(null);
+  const [scrollRequest, setScrollRequest] = useState<{ id: string; nonce: number; start?: number } | null>(null);
   const [linkFrom, setLinkFrom] = useState<string | null>(null);
   const [findOpen, setFindOpen] = useState(false);
   const [comparing, setComparing] = useState(compareRequest !== null);
@@ -75,13 +77,70 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
   const own = selected !== undefined && selected.annotator === annotator;
   const links = useMemo(() => relations.filter((r) => r.from === selectedId || r.to === selectedId), [relations, selectedId]);
 
+  const suggestions = useSuggestions(view.docId, view.annotations, doc !== null);
+  const canAccept = annotator !== null && !comparing;
+  const labelIndex = useMemo(() => new Map(schema.labels.map((l, i) => [l.name, i])), [schema]);
+  const suggestedSpans = useMemo<SuggestedSpan[]>(
+    () => suggestions.suggestions.flatMap((s) => (labelIndex.has(s.label) ? [{ key: s.key, start: s.start, end: s.end, labelIndex: labelIndex.get(s.label)! }] : [])),
+    [suggestions.suggestions, labelIndex],
+  );
+  const suggestionPaint = useMemo(() => ({ spans: suggestedSpans, selectedKey: suggestions.selectedKey }), [suggestedSpans, suggestions.selectedKey]);
+  const onScreen = useRef<((spans: readonly SuggestedSpan[]) => string[]) | null>(null);
+
   const pick = useCallback(
     (id: string) => {
+      suggestions.select(null);
       select(id);
       setScrollRequest({ id, nonce: Date.now() });
     },
-    [select],
+    [select, suggestions],
   );
+
+  /** Looks at one suggestion: selected in the text and the list, and brought into view. */
+  const pickSuggestion = useCallback(
+    (key: string) => {
+      const s = suggestions.suggestions.find((x) => x.key === key);
+      if (!s) return;
+      select(null);
+      suggestions.select(key);
+      setScrollRequest({ id: key, nonce: Date.now(), start: s.start });
+    },
+    [select, suggestions],
+  );
+
+  /**
+   * Accepts or rejects suggestions; when the one being looked at goes, the next one in the text
+   * is looked at, so a review runs key after key (A, A, X, A…).
+   */
+  const decide = useCallback(
+    async (keys: string[], accept: boolean) => {
+      if (keys.length === 0) return null;
+      const list = suggestions.suggestions;
+      const gone = new Set(keys);
+      const at = list.findIndex((s) => s.key === suggestions.selectedKey);
+      const next = at >= 0 && gone.has(list[at]!.key) ? list.slice(at + 1).find((s) => !gone.has(s.key)) : undefined;
+      suggestions.drop(keys);
+      const result = accept
+        ? await perform((docId) => steps.acceptSuggestions(api, docId, keys))
+        : await perform((docId) => steps.rejectSuggestions(api, docId, keys));
+      if (!result) {
+        // Refused (the notice says why): show the list as the services have it.
+        suggestions.refresh();
+        return null;
+      }
+      if (next) pickSuggestion(next.key);
+      else if (at >= 0 && gone.has(list[at]!.key)) suggestions.select(null);
+      return result;
+    },
+    [suggestions, perform, pickSuggestion],
+  );
+
+  const acceptOnScreen = useCallback(async () => {
+    const keys = onScreen.current?.(suggestedSpans) ?? [];
+    if (keys.length === 0) return notify('info', 'No suggestion is wholly on screen: scroll to one, or step to it with J.');
+    const result = await decide(keys, true);
+    if (result) notify('info', `Accepted ${keys.length} suggestion${keys.length === 1 ? '' : 's'} on screen.`);
+  }, [suggestedSpans, decide, notify]);
 
   const tag = useCallback(
     (label: string) => {
@@ -150,7 +209,17 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
     setLinkFrom(selected.id);
   };
 
+  const stepSuggestion = (direction: 1 | -1) => {
+    const list = suggestions.suggestions;
+    if (list.length === 0) return;
+    const at = list.findIndex((s) => s.key === suggestions.selectedKey);
+    const next = at === -1 ? (direction === 1 ? 0 : list.length - 1) : (at + direction + list.length) % list.length;
+    pickSuggestion(list[next]!.key);
+  };
+
   const step = (direction: 1 | -1) => {
+    // J/K walk the suggestions while one is being looked at, or when there is nothing else to walk.
+    if (suggestions.selected || (annotations.length === 0 && selectedAt === undefined)) return stepSuggestion(direction);
     if (annotations.length === 0) return;
     const at = selectedAt ?? -1;
     const next = at === -1 ? (direction === 1 ? 0 : annotations.length - 1) : (at + direction + annotations.length) % annotations.length;
@@ -176,8 +245,17 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
       if (linkFrom) return setLinkFrom(null);
       if (findOpen) return setFindOpen(false);
       document.getSelection()?.removeAllRanges();
+      suggestions.select(null);
       select(null);
     },
+  });
+
+  // Apart from the handlers above: these come and go with the selection, and registering them
+  // again must not put J/K back in front of the compare view's.
+  useActionHandlers({
+    'accept-suggestion': suggestions.selected && canAccept ? () => void decide([suggestions.selected!.key], true) : undefined,
+    'reject-suggestion': suggestions.selected && canAccept ? () => void decide([suggestions.selected!.key], false) : undefined,
+    'accept-suggestions-on-screen': canAccept && suggestions.suggestions.length > 0 ? () => void acceptOnScreen() : undefined,
   });
 
   useLabelKeys((key) => {
@@ -191,7 +269,10 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
 
   const onSelect = (id: string | null) => {
     if (linkFrom && id && id !== linkFrom) void finishLink(id);
-    else select(id);
+    else {
+      suggestions.select(null);
+      select(id);
+    }
   };
 
   const onSelectionDone = (span: Span) => {
@@ -320,6 +401,9 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
           selectionReader={selectionReader}
           onSelectionDone={onSelectionDone}
           onBoundaryDrop={onBoundaryDrop}
+          suggestions={suggestionPaint}
+          onSelectSuggestion={pickSuggestion}
+          onScreenReader={onScreen}
         />
       </main>
       <div className="side-column">
@@ -356,6 +440,16 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
             }
           />
         )}
+        <SuggestionList
+          schema={schema}
+          state={suggestions}
+          canAccept={canAccept}
+          onPick={pickSuggestion}
+          onAccept={(keys) => void decide(keys, true)}
+          onReject={(keys) => void decide(keys, false)}
+          onAcceptOnScreen={() => void acceptOnScreen()}
+          onOpenSettings={() => runAction('project-settings')}
+        />
         <AnnotationPanel
           schema={schema}
           annotations={annotations}

@@ -4,7 +4,7 @@ import { documentLanguage, paragraphLanguage, type Direction } from '../../../sh
 import type { Annotation, Relation, TagSchema } from '../../../shared/model';
 import { snapToWords, type Span } from '../../../shared/selection';
 import { offsetOfPoint } from '../highlights/domOffsets';
-import { ParagraphPainter, type FindState, type Preview } from '../highlights/paragraphPainter';
+import { ParagraphPainter, type FindState, type Preview, type SuggestedSpan, type SuggestionPaint } from '../highlights/paragraphPainter';
 import { installFindStyles, installHighlightStyles } from '../highlights/styles';
 import { ParagraphIndex } from '../reading/paragraphIndex';
 import { paragraphIndexOf, renderedParagraphs } from '../reading/renderedParagraphs';
@@ -17,7 +17,7 @@ import { LinkArcs } from './LinkArcs';
 import { ReadingCaret } from './ReadingCaret';
 import '../reading/reading.css';
 
-export type { FindState };
+export type { FindState, SuggestedSpan, SuggestionPaint };
 
 /** A selection being tagged: painted at once, before the store has written it. */
 export interface Tagging {
@@ -37,8 +37,8 @@ interface Props {
   selectedId: string | null;
   /** Boundaries of the selected annotation can be dragged when it is the annotator's own. */
   editable: boolean;
-  /** Bumped when the panel asks to bring an annotation into view. */
-  scrollRequest: { id: string; nonce: number } | null;
+  /** Bumped when the panel asks to bring an annotation (by id) or a suggestion (by its start) into view. */
+  scrollRequest: { id: string; nonce: number; start?: number } | null;
   find: FindState | null;
   tagging?: readonly Tagging[];
   onSelect: (id: string | null) => void;
@@ -50,6 +50,12 @@ interface Props {
   header?: React.ReactNode;
   /** Filled with a reader of the live selection: a key pressed right after Shift+Arrow must see it. */
   selectionReader?: React.Ref<() => Span | null>;
+  /** Suggestions to draw apart from the annotations, and the one selected. */
+  suggestions?: SuggestionPaint | null;
+  /** A click on a suggestion's text (where no annotation is). */
+  onSelectSuggestion?: (key: string) => void;
+  /** Filled with a reader of which of the given suggestions are wholly on screen now. */
+  onScreenReader?: React.Ref<(spans: readonly SuggestedSpan[]) => string[]>;
 }
 
 /** Document offset of the caret nearest to a point, or null when the point is not over the text. */
@@ -106,7 +112,7 @@ const Paragraph = memo(function Paragraph({ index, start, end, text, top, docume
  */
 export function ReadingView(props: Props) {
   const { doc, schema, annotations, links, selectedId, editable, scrollRequest, find, tagging = NOT_TAGGING } = props;
-  const { onSelect, onPendingChange, onSelectionDone, onBoundaryDrop, header, selectionReader } = props;
+  const { onSelect, onPendingChange, onSelectionDone, onBoundaryDrop, header, selectionReader, suggestions = null, onSelectSuggestion, onScreenReader } = props;
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   const [list, setList] = useState<HTMLDivElement | null>(null);
@@ -132,8 +138,9 @@ export function ReadingView(props: Props) {
     };
     const linked = links.flatMap((r) => [...ends(layout.get(r.from)), ...ends(layout.get(r.to))]);
     const atCaret = caret === null ? [] : [paragraphs.nearest(caret)];
-    return [...ends(selected), ...ends(preview), ...linked, ...ends(currentMatch), ...atCaret];
-  }, [paragraphs, layout, selected, preview, links, currentMatch, caret]);
+    const suggestion = suggestions?.selectedKey ? suggestions.spans.find((s) => s.key === suggestions.selectedKey) : undefined;
+    return [...ends(selected), ...ends(preview), ...linked, ...ends(currentMatch), ...atCaret, ...ends(suggestion)];
+  }, [paragraphs, layout, selected, preview, links, currentMatch, caret, suggestions]);
 
   const virtualizer = useParagraphWindow(paragraphs, scroller, list, pins, selectionPins);
   const items = virtualizer.getVirtualItems();
@@ -151,7 +158,7 @@ export function ReadingView(props: Props) {
   }, [layout]);
   // After every commit: the paragraphs rendered now get their ranges, those gone lose them.
   useLayoutEffect(() => {
-    if (list) painter.update({ layout, selectedId, preview, find, pending }, renderedParagraphs(list));
+    if (list) painter.update({ layout, selectedId, preview, find, pending, suggestions }, renderedParagraphs(list));
   });
 
   useEffect(() => {
@@ -170,6 +177,23 @@ export function ReadingView(props: Props) {
 
   useImperativeHandle(selectionReader, () => readSelection, [readSelection]);
 
+  // "On screen" is what the analyst can see now: a suggestion whose lines all lie inside the
+  // scroller's box. One in an unrendered paragraph, or cut by an edge, is not.
+  const readOnScreen = useCallback(
+    (spans: readonly SuggestedSpan[]): string[] => {
+      if (!scroller) return [];
+      const view = scroller.getBoundingClientRect();
+      return spans
+        .filter((s) => {
+          const rects = [...(rangeOf(s.start, s.end)?.getClientRects() ?? [])].filter((r) => r.width > 0 && r.height > 0);
+          return rects.length > 0 && rects.every((r) => r.top >= view.top && r.bottom <= view.bottom);
+        })
+        .map((s) => s.key);
+    },
+    [scroller, rangeOf],
+  );
+  useImperativeHandle(onScreenReader, () => readOnScreen, [readOnScreen]);
+
   useEffect(() => {
     const onChange = () => {
       const selection = document.getSelection();
@@ -182,7 +206,7 @@ export function ReadingView(props: Props) {
   }, [readSelection, onPendingChange, root]);
 
   useEffect(() => {
-    const target = layout.get(scrollRequest?.id);
+    const target = scrollRequest?.start !== undefined ? { start: scrollRequest.start } : layout.get(scrollRequest?.id);
     if (target) virtualizer.scrollToIndex(paragraphs.nearest(target.start), { align: 'center' });
     // Only a new request scrolls; edits to the list must not yank the view around.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -216,7 +240,13 @@ export function ReadingView(props: Props) {
     if (clicked) setCaret(clicked.offset);
     const offset = charOffsetAt(root, event.clientX, event.clientY);
     const hits = offset === null ? [] : layout.at(offset);
-    if (hits.length === 0) return onSelect(null);
+    if (hits.length === 0) {
+      // Where no annotation is, a suggestion may be: the innermost one under the pointer.
+      const under = offset === null ? [] : (suggestions?.spans ?? []).filter((s) => s.start <= offset && offset < s.end);
+      const innermost = under.sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+      if (innermost && onSelectSuggestion) return onSelectSuggestion(innermost.key);
+      return onSelect(null);
+    }
     // Innermost first; clicking again on the same spot walks outwards through the overlaps.
     const current = hits.findIndex((h) => h.id === selectedId);
     onSelect(hits[(current + 1) % hits.length]!.id);

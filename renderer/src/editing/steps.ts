@@ -27,6 +27,29 @@ export async function createSpans(api: MarginApi, docId: string, spans: { label:
   return { created, step };
 }
 
+/** Suggestions accepted: each is now the analyst's annotation (origin "suggested"), with its links. */
+export async function acceptSuggestions(api: MarginApi, docId: string, keys: string[]) {
+  const { annotations, relations } = await api.acceptSuggestions({ docId, keys });
+  const step: Step = {
+    title: annotations.length === 1 ? `Accept suggested ${annotations[0]!.label}` : `Accept ${annotations.length} suggestions`,
+    // Deleting the annotations deletes their links; the suggestions are offered again.
+    undo: async () => void (await api.deleteAnnotations({ docId, annotationIds: annotations.map((a) => a.id) })),
+    redo: async () => void (await api.restoreAnnotations({ annotations, relations })),
+  };
+  return { annotations, relations, step };
+}
+
+/** Suggestions rejected: remembered in the analyst's layer, not offered again (until undone). */
+export async function rejectSuggestions(api: MarginApi, docId: string, keys: string[]) {
+  const { rejected } = await api.rejectSuggestions({ docId, keys });
+  const step: Step = {
+    title: keys.length === 1 ? 'Reject suggestion' : `Reject ${keys.length} suggestions`,
+    undo: async () => void (await api.rejectSuggestions({ docId, keys, forget: true })),
+    redo: async () => void (await api.rejectSuggestions({ docId, keys })),
+  };
+  return { rejected, step };
+}
+
 export type AnnotationChanges = ApiArgs<'updateAnnotation'>['changes'];
 
 /**

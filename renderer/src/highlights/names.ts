@@ -11,6 +11,10 @@ export const highlightName = {
   selected: `${PREFIX}-selected`,
   /** Spans whose label the schema does not know: kept and shown, in grey. */
   unknown: `${PREFIX}-unknown`,
+  /** A suggestion (not an annotation until accepted): a dashed underline in its label's colour. */
+  suggested: (index: number) => `${PREFIX}-suggested-${index}`,
+  /** The suggestion being looked at: its label's fill under the dashes. */
+  suggestedSelected: (index: number) => `${PREFIX}-suggested-selected-${index}`,
 };
 
 export const findHighlightName = {
@@ -22,7 +26,7 @@ export const findHighlightName = {
 export function priorityOf(name: string): number {
   if (name === findHighlightName.current) return 4;
   if (name === findHighlightName.match) return 3;
-  if (name === highlightName.selected) return 2;
+  if (name === highlightName.selected || name.startsWith(`${PREFIX}-suggested-selected-`)) return 2;
   if (name.startsWith(`${PREFIX}-nested-`)) return 1;
   return 0;
 }

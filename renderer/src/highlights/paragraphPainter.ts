@@ -16,6 +16,20 @@ export interface FindState {
   current: number;
 }
 
+/** A suggestion to paint: its span, its label's place in the schema, and its key. */
+export interface SuggestedSpan {
+  key: string;
+  start: number;
+  end: number;
+  labelIndex: number;
+}
+
+/** The suggestions on the document (sorted by start), and the one selected. */
+export interface SuggestionPaint {
+  spans: readonly SuggestedSpan[];
+  selectedKey: string | null;
+}
+
 /** What is painted: the same for every paragraph, whichever of them are on screen. */
 export interface PaintInput {
   layout: SpanLayout;
@@ -24,6 +38,8 @@ export interface PaintInput {
   find: FindState | null;
   /** Spans painted ahead of the annotations they will become (a tag being written). */
   pending: readonly PaintSpan[];
+  /** Suggestions, drawn apart from the annotations (never anyone's work until accepted). */
+  suggestions: SuggestionPaint | null;
 }
 
 interface Entry {
@@ -43,6 +59,8 @@ interface Mounted {
   outline: Entry[];
   /** The find matches painted here. */
   matches: Entry[];
+  /** The suggestions painted here. */
+  suggested: Entry[];
 }
 
 /** Index of the first match ending after `offset` (matches are sorted and do not overlap). */
@@ -84,6 +102,7 @@ export class ParagraphPainter {
     const spansChanged = before === null || before.layout !== input.layout || before.preview !== input.preview || before.pending !== input.pending;
     const outlineChanged = spansChanged || before.selectedId !== input.selectedId;
     const matchesChanged = before === null || before.find !== input.find;
+    const suggestionsChanged = before === null || before.suggestions !== input.suggestions;
     if (spansChanged) {
       const original = input.layout.get(input.preview?.id);
       this.previewSpan = original && input.preview ? { ...original, start: input.preview.start, end: input.preview.end } : null;
@@ -92,6 +111,7 @@ export class ParagraphPainter {
       if (spansChanged) this.paintSpans(m);
       if (outlineChanged) this.paintOutline(m);
       if (matchesChanged) this.paintMatches(m);
+      if (suggestionsChanged) this.paintSuggestions(m);
     }
     for (const [index, element] of elements) {
       if (!this.mounted.has(index)) this.mount(index, element);
@@ -108,11 +128,12 @@ export class ParagraphPainter {
   private mount(index: number, element: HTMLElement): void {
     const text = element.firstChild;
     if (!(text instanceof Text)) return;
-    const m: Mounted = { index, element, text, start: this.paragraphs.start(index), end: this.paragraphs.end(index), spans: new Map(), outline: [], matches: [] };
+    const m: Mounted = { index, element, text, start: this.paragraphs.start(index), end: this.paragraphs.end(index), spans: new Map(), outline: [], matches: [], suggested: [] };
     this.mounted.set(index, m);
     this.paintSpans(m);
     this.paintOutline(m);
     this.paintMatches(m);
+    this.paintSuggestions(m);
   }
 
   private unmount(index: number): void {
@@ -121,6 +142,7 @@ export class ParagraphPainter {
     for (const { entries } of m.spans.values()) this.remove(entries);
     this.remove(m.outline);
     this.remove(m.matches);
+    this.remove(m.suggested);
     this.mounted.delete(index);
   }
 
@@ -187,6 +209,20 @@ export class ParagraphPainter {
     for (let i = firstMatchEndingAfter(find.matches, m.start); i < find.matches.length && find.matches[i]!.start < m.end; i++) {
       const range = this.range(m, find.matches[i]!.start, find.matches[i]!.end);
       if (range) this.add(m.matches, i === find.current ? findHighlightName.current : findHighlightName.match, range);
+    }
+  }
+
+  private paintSuggestions(m: Mounted): void {
+    const { suggestions } = this.input!;
+    this.remove(m.suggested);
+    m.suggested = [];
+    if (!suggestions) return;
+    // Sorted by start: those starting after the paragraph end the scan. Suggestions are few (tens
+    // to hundreds per article), so the ones ending before it are skipped one by one.
+    for (const s of suggestions.spans) {
+      if (s.start >= m.end) break;
+      const range = s.end > m.start ? this.range(m, s.start, s.end) : null;
+      if (range) this.add(m.suggested, s.key === suggestions.selectedKey ? highlightName.suggestedSelected(s.labelIndex) : highlightName.suggested(s.labelIndex), range);
     }
   }
 }

@@ -38,6 +38,11 @@ export function installHighlightStyles(schema: TagSchema): void {
         `::highlight(${highlightName.nested(i)}) { text-decoration: underline 3.5px ${paints[i]!.underline}; text-underline-offset: 3px; }`,
       ]),
       `::highlight(${highlightName.unknown}) { background-color: ${unknown.fill}; text-decoration: underline 2px dashed ${unknown.underline}; text-underline-offset: 3px; }`,
+      // Suggestions: no fill of their own (they are nobody's work), a dashed underline set lower than an annotation's.
+      ...schema.labels.flatMap((_, i) => [
+        `::highlight(${highlightName.suggested(i)}) { text-decoration: underline 2px dashed ${paints[i]!.underline}; text-underline-offset: 6px; }`,
+        `::highlight(${highlightName.suggestedSelected(i)}) { background-color: ${paints[i]!.fill}; text-decoration: underline 3px dashed ${paints[i]!.underline}; text-underline-offset: 6px; }`,
+      ]),
       `::highlight(${highlightName.selected}) { background-color: ${selected.fill}; text-decoration: underline 2px dotted ${selected.underline}; text-underline-offset: 3px; }`,
     ];
   });

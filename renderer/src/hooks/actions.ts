@@ -63,11 +63,21 @@ export function typingInField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
+/**
+ * Enter on a button or a link presses it; it accepts a suggestion only from the text, the
+ * suggestion list, or nowhere in particular.
+ */
+function pressesControl(event: KeyboardEvent): boolean {
+  const target = event.target;
+  if (event.key !== 'Enter' || !(target instanceof Element)) return false;
+  return target.closest('button, a[href], summary, [role="button"]') !== null && target.closest('[data-suggestion-key]') === null;
+}
+
 /** The window's one keydown listener. */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || typingInField(event.target) || event.isComposing) return;
+      if (event.defaultPrevented || typingInField(event.target) || event.isComposing || pressesControl(event)) return;
       if (document.querySelector('[aria-modal="true"]')) return; // a dialog handles its own keys
       const action = actionFor(event);
       if (action && runAction(action)) {
