@@ -1,29 +1,33 @@
 import type { ApiResult, SuggestionView } from '../../../shared/api';
 import type { Annotation } from '../../../shared/model';
-import { suggest, type Suggestion, type SuggestLabel } from '../../../shared/suggest';
+import type { Suggestion, SuggestLabel } from '../../../shared/suggest';
 import { propagatedSuggestions, suggestionKey, type TaggedCopy } from '../../../shared/suggest/propagate';
 import { fittingAttributes } from '../editing/attributeValues';
 import { nearDuplicatesOf } from '../intake/nearDuplicateIndex';
 import { displayTitle, mergedMeta, metadataEditsOf } from '../store/documentMeta';
 import type { ProjectStore } from '../store/projectStore';
 import { publishedDay } from './suggest';
+import { suggestPool } from './suggestPool';
 import { labelOffered, suggestionsInForce } from './suggestionSettings';
 
 /** Documents whose engine output is kept: re-listing after every accept must not run the engine again. */
 const ENGINE_CACHE_SIZE = 20;
 
 /**
- * The engine's suggestions per document, most recently used last. A document's text never
- * changes, so its output depends only on the labels and the published day, which are in the key.
+ * The engine's suggestions per document, most recently used last, computed on the suggestion
+ * thread (suggestPool.ts). A document's text never changes, so its output depends only on the
+ * labels and the published day, which are in the key. The promise is kept, so a listing made while
+ * the engine is still at work waits for that run; a document over the time limit keeps no
+ * suggestions (its next listing does not wait out the limit again).
  */
 class EngineCache {
-  private readonly entries = new Map<string, Suggestion[]>();
+  private readonly entries = new Map<string, Promise<Suggestion[]>>();
 
-  get(docId: string, text: string, labels: readonly SuggestLabel[], publishedDate: string | undefined): Suggestion[] {
+  get(docId: string, text: string, labels: readonly SuggestLabel[], publishedDate: string | undefined): Promise<Suggestion[]> {
     const key = `${docId}|${labels.join(',')}|${publishedDate ?? ''}`;
     let found = this.entries.get(key);
     if (found) this.entries.delete(key);
-    else found = suggest(text, { labels: [...labels], ...(publishedDate ? { publishedDate } : {}) });
+    else found = suggestPool().suggest(text, { labels: [...labels], ...(publishedDate ? { publishedDate } : {}) }).then((s) => s ?? []);
     this.entries.set(key, found);
     if (this.entries.size > ENGINE_CACHE_SIZE) this.entries.delete(this.entries.keys().next().value!);
     return found;
@@ -101,7 +105,7 @@ export async function offeredSuggestions(store: ProjectStore, annotator: string,
 
   const doc = await store.getDocument(docId);
   const published = publishedDay(mergedMeta(header, await metadataEditsOf(store).editsOrNone(docId)).published);
-  const engine = inForce.labels.length > 0 ? engineViews(doc.text, engineCacheOf(store).get(docId, doc.text, inForce.labels as SuggestLabel[], published)) : [];
+  const engine = inForce.labels.length > 0 ? engineViews(doc.text, await engineCacheOf(store).get(docId, doc.text, inForce.labels as SuggestLabel[], published)) : [];
   const byKey = new Map(engine.map((s) => [s.key, s]));
   for (const p of propagatedSuggestions(doc.text, await taggedCopies(store, annotator, docId))) byKey.set(p.key, p);
 
