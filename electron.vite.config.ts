@@ -11,6 +11,8 @@ export default defineConfig({
           main: resolve(__dirname, 'electron/main.ts'),
           // The import reader thread (electron/services/intake/extractPool.ts finds it beside main.js).
           extractWorker: resolve(__dirname, 'electron/services/intake/extractWorker.ts'),
+          // The suggestion engine's thread (electron/services/assist/suggestPool.ts finds it beside main.js).
+          suggestWorker: resolve(__dirname, 'electron/services/assist/suggestWorker.ts'),
         },
       },
     },

@@ -42,6 +42,8 @@ async function rebuild() {
       cli: 'electron/cli.ts',
       // The import reader thread, found beside the CLI (electron/services/intake/extractPool.ts).
       extractWorker: 'electron/services/intake/extractWorker.ts',
+      // The suggestion engine's thread, found beside the CLI (electron/services/assist/suggestPool.ts).
+      suggestWorker: 'electron/services/assist/suggestWorker.ts',
     },
     bundle: true,
     splitting: true,

@@ -138,3 +138,19 @@ describe.skipIf(!built)('the built app finds and runs its suggestion thread', ()
     expect(outcomes).toEqual(['worker']);
   });
 });
+
+describe('the CLI bundle (margin serve runs from out/cli/) finds and runs its suggestion thread', () => {
+  it('builds suggestWorker.js beside cli.js, found from there, suggesting as the sources do', async () => {
+    // @ts-expect-error: plain JavaScript, without type declarations
+    const { loadCli } = (await import('../../bin/cliBundle.js')) as { loadCli: () => Promise<unknown> };
+    await loadCli();
+    const { dir } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'out', 'cli', 'current.json'), 'utf8')) as { dir: string };
+    const cli = path.join(REPO_ROOT, 'out', 'cli', dir, 'cli.js');
+    const entry = suggestEntry(pathToFileURL(cli).href);
+    expect(entry).toEqual(pathToFileURL(path.join(REPO_ROOT, 'out', 'cli', dir, 'suggestWorker.js')));
+    const pool = poolWith({ entry });
+    const outcomes = outcomesOf(pool);
+    expect(await pool.suggest(ARTICLE)).toEqual(suggest(ARTICLE));
+    expect(outcomes).toEqual(['worker']);
+  });
+});
