@@ -1,6 +1,6 @@
 /**
  * electronegativity (Doyensec's Electron security linter) over electron/, renderer/ and the
- * build output out/. Its exit code is 0 whatever it finds, so this test reads its CSV report and
+ * build output out/. Its exit code is 0 whatever it finds, so this test reads its SARIF report and
  * fails on any finding not suppressed by a comment that says why:
  *
  *   // electronegativity-allow CHECK_ID: why this finding does not apply
@@ -16,7 +16,6 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordSecurityRows } from '../securityReport';
 import { REPO_ROOT } from '../unit/helpers';
@@ -60,9 +59,9 @@ function appBuildCopy(workDir: string): string {
   return copy;
 }
 
-function runCli(target: Target, csv: string, workDir: string): Promise<string> {
+function runCli(target: Target, report: string, workDir: string): Promise<string> {
   const input = target === 'out' ? appBuildCopy(workDir) : path.join(REPO_ROOT, target);
-  const args = [CLI, '-i', input, '-r', '-v', 'false', '-e', ELECTRON_VERSION, '-x', EXCLUDED.join(','), '-o', csv];
+  const args = [CLI, '-i', input, '-r', '-v', 'false', '-e', ELECTRON_VERSION, '-x', EXCLUDED.join(','), '-o', report];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -73,25 +72,39 @@ function runCli(target: Target, csv: string, workDir: string): Promise<string> {
   });
 }
 
+interface SarifResult {
+  ruleId?: string;
+  locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number; startColumn?: number; charLength?: number } } }[];
+}
+
+/**
+ * The report is read as SARIF, written in one go: its CSV writer sends the header and the rows
+ * as two writes that race, and the header sometimes lands over the first rows.
+ */
 async function scan(target: Target, workDir: string): Promise<{ findings: Finding[]; unparsed: string[] }> {
-  const csv = path.join(workDir, `${target}.csv`);
+  const report = path.join(workDir, `${target}.sarif`);
   // eslint-disable-next-line no-control-regex
-  const output = (await runCli(target, csv, workDir)).replace(/\x1b\[[0-9;]*m/g, '');
+  const output = (await runCli(target, report, workDir)).replace(/\x1b\[[0-9;]*m/g, '');
   // A file it cannot parse is a file it did not check.
   const unparsed = [...output.matchAll(/(?:Tolerable error|Error) parsing (.+?) - /g)].map((m) => `${target}/${m[1]}`);
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(csv, 'utf8'), { header: true, skipEmptyLines: true, transformHeader: (h) => h.trim() });
-  // A row without a check or a file is a report this test cannot judge: it fails by name, never as a TypeError.
-  for (const row of parsed.data) if (!row.issue || !row.filename) unparsed.push(`${target}/ report row ${JSON.stringify(row).slice(0, 200)}`);
-  const findings = parsed.data.filter((row) => row.issue && row.filename).map((row): Finding => {
-    const global = row.filename === 'N/A';
-    return {
-      target,
-      check: row.issue!,
-      file: global ? null : row.filename!,
-      line: Number((row.location ?? '0:0').split(':')[0]),
-      sample: (row.sample ?? '').trim(),
-    };
-  });
+  const root = target === 'out' ? path.join(workDir, 'out') : path.join(REPO_ROOT, target);
+  const results = ((JSON.parse(readFileSync(report, 'utf8')) as { runs?: { results?: SarifResult[] }[] }).runs ?? []).flatMap((run) => run.results ?? []);
+  const findings: Finding[] = [];
+  for (const result of results) {
+    const location = result.locations?.[0]?.physicalLocation;
+    const uri = location?.artifactLocation?.uri;
+    // A result without a check or a file is a report this test cannot judge: it fails by name, never as a TypeError.
+    if (!result.ruleId || !uri) {
+      unparsed.push(`${target}/ report result ${JSON.stringify(result).slice(0, 200)}`);
+      continue;
+    }
+    const global = uri === 'file:///';
+    const line = global ? 0 : (location?.region?.startLine ?? 0);
+    // The flagged text: the region of the file's line the check points at.
+    const column = (location?.region?.startColumn ?? 1) - 1;
+    const text = global ? '' : (readFileSync(path.join(root, uri), 'utf8').split('\n')[line - 1] ?? '');
+    findings.push({ target, check: result.ruleId, file: global ? null : uri, line, sample: text.slice(column, column + (location?.region?.charLength ?? 0)).trim() });
+  }
   return { findings, unparsed };
 }
 
