@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ProjectIndex } from '../../electron/services/store/projectIndex';
 import { quoteAt } from '../../shared/anchoring';
 import type { Workspace } from '../../electron/services/workspace';
 import type { DocumentSummary, LayerFile } from '../../shared/model';
@@ -179,6 +180,44 @@ describe('the project index', () => {
       } finally {
         await again.close();
       }
+    }
+  });
+});
+
+describe('saving the project index', () => {
+  // Writing 20,000 summaries holds the thread for tens of milliseconds: a burst of tags must not wait behind it.
+  it('waits for changes to pause, and saves at the latest 30 s after the first unsaved one', async () => {
+    const dir = temps.make();
+    const file = path.join(dir, INDEX);
+    const summary = (count: number) => ({ stamp: null, journalSize: 0, count, labels: { claim: count }, done: false });
+    const index = await ProjectIndex.load(dir);
+    const savedCount = async () => {
+      // The save runs on real I/O once its timer fires: give it a moment of real time.
+      vi.useRealTimers();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { layers: Record<string, { count: number }> }).layers['ana/doc']?.count : undefined;
+    };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      // A change every second for 10 s: nothing is written meanwhile.
+      for (let i = 1; i <= 10; i++) {
+        index.noteLayer('ana', 'doc', summary(i));
+        vi.advanceTimersByTime(1000);
+      }
+      expect(existsSync(file)).toBe(false);
+      // A pause: written.
+      vi.advanceTimersByTime(3000);
+      expect(await savedCount()).toBe(10);
+      // Changes that never pause are written 30 s after the first of them.
+      for (let i = 11; i <= 40; i++) {
+        index.noteLayer('ana', 'doc', summary(i));
+        vi.advanceTimersByTime(1000);
+        if (i === 39) expect(JSON.parse(readFileSync(file, 'utf8')).layers['ana/doc'].count).toBe(10);
+      }
+      expect(await savedCount()).toBe(40);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

@@ -80,6 +80,12 @@ type IndexFile = z.infer<typeof IndexFile>;
 /** Stats made in one go before letting other work run: keeps the event loop responsive on 20,000 files. */
 const STAT_CHUNK = 2000;
 const SAVE_DELAY_MS = 3000;
+/**
+ * Saved once changes pause for SAVE_DELAY_MS, and at the latest this long after the first unsaved
+ * one: writing 20,000 summaries holds the thread for tens of milliseconds, which a burst of tags
+ * should not wait behind.
+ */
+const MAX_SAVE_DELAY_MS = 30_000;
 /** Layers read in one go before letting other work run. */
 const READ_CHUNK = 100;
 
@@ -297,13 +303,22 @@ export class ProjectIndex {
   private changed(): void {
     this.revision++;
     this.dirty = true;
-    if (this.saveTimer || !this.autosave) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = null;
-      void this.save();
-    }, SAVE_DELAY_MS);
+    if (!this.autosave) return;
+    const now = Date.now();
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    else this.firstUnsaved = now;
+    this.saveTimer = setTimeout(
+      () => {
+        this.saveTimer = null;
+        void this.save();
+      },
+      Math.max(0, Math.min(SAVE_DELAY_MS, this.firstUnsaved + MAX_SAVE_DELAY_MS - now)),
+    );
     this.saveTimer.unref();
   }
+
+  /** When the oldest change not yet saved was made. */
+  private firstUnsaved = 0;
 
   /** Saves the index if it changed since it was loaded or last saved. */
   saveIfChanged(): Promise<void> {
