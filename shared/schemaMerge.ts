@@ -1,6 +1,6 @@
 import type { AttributeDef, LabelDef, TagSchema } from './model';
 import { schemaProblems, type SchemaProblem } from './schemaRules';
-import { RESERVED_KEYS } from './shortcuts';
+import { TAKEN_KEYS } from './shortcuts';
 
 /**
  * Three-way merge of margin.json, the one file every annotator may change. `base` is the common
@@ -231,7 +231,7 @@ function separateKeys(labels: MergedLabel[], notes: string[]): void {
       continue;
     }
     const other = labels.find((l) => l !== item && l.label.key.toLowerCase() === key)!;
-    const free = FREE_KEYS.find((k) => !taken.has(k) && !labels.some((l) => l.label.key.toLowerCase() === k) && !RESERVED_KEYS.includes(k)) ?? '';
+    const free = FREE_KEYS.find((k) => !taken.has(k) && !labels.some((l) => l.label.key.toLowerCase() === k) && !TAKEN_KEYS.includes(k)) ?? '';
     if (free) taken.add(free);
     item.label = { ...item.label, key: free };
     notes.push(

@@ -19,8 +19,9 @@ export const ACTIONS = [
   { id: 'link', title: 'Link the selected quote or claim to a source', keys: ['l'], menu: 'Annotate' },
   { id: 'next-annotation', title: 'Next annotation', keys: ['j'], menu: 'Annotate' },
   { id: 'previous-annotation', title: 'Previous annotation', keys: ['k'], menu: 'Annotate' },
-  { id: 'accept-suggestion', title: 'Accept the suggestion you look at', keys: ['Enter', 'a'], menu: 'Annotate' },
-  { id: 'reject-suggestion', title: 'Reject the suggestion you look at', keys: ['x'], menu: 'Annotate' },
+  // Keys that act only while a suggestion is looked at: a label of an older schema may own them otherwise.
+  { id: 'accept-suggestion', title: 'Accept the suggestion you look at', keys: ['Enter', 'a'], menu: 'Annotate', whileSuggestion: true },
+  { id: 'reject-suggestion', title: 'Reject the suggestion you look at', keys: ['x'], menu: 'Annotate', whileSuggestion: true },
   { id: 'accept-suggestions-on-screen', title: 'Accept the suggestions on screen', keys: ['Shift+A'], menu: 'Annotate' },
   { id: 'start-left', title: 'Move the start one word left', keys: ['Alt+ArrowLeft'], menu: 'Annotate' },
   { id: 'start-right', title: 'Move the start one word right', keys: ['Alt+ArrowRight'], menu: 'Annotate' },
@@ -39,8 +40,18 @@ export const ACTIONS = [
 export type ActionId = (typeof ACTIONS)[number]['id'];
 export const ACTION_IDS = ACTIONS.map((a) => a.id) as [ActionId, ...ActionId[]];
 
-/** Single keys taken by actions: a label may not use them as its shortcut. */
-export const RESERVED_KEYS: readonly string[] = ACTIONS.flatMap((a) => a.keys).filter((k) => k.length === 1);
+const singleKeys = (actions: readonly (typeof ACTIONS)[number][]) => actions.flatMap((a) => a.keys as readonly string[]).filter((k) => k.length === 1);
+
+/**
+ * Single keys taken by actions at all times: a label may not use them as its shortcut. The keys
+ * that act only while a suggestion is looked at (A, X) are not among them: Margin used to give
+ * them to new labels, and a project whose schema has one must still open (the label keeps it;
+ * the key accepts or rejects only while a suggestion is looked at).
+ */
+export const RESERVED_KEYS: readonly string[] = singleKeys(ACTIONS.filter((a) => !('whileSuggestion' in a)));
+
+/** Single keys Margin no longer gives to a new label: every action's, those of suggestions too. */
+export const TAKEN_KEYS: readonly string[] = singleKeys(ACTIONS);
 
 export interface KeyPress {
   key: string;
@@ -61,6 +72,10 @@ export function matchesKey(event: KeyPress, combo: string): boolean {
   const printable = key.length === 1;
   if (!printable && mods.has('Shift') !== event.shiftKey) return false;
   if (printable && (mod || event.altKey) && mods.has('Shift') !== event.shiftKey) return false;
+  // A letter alone goes by Shift, not by the case it types: Caps Lock's "A" is still "a", never Shift+A.
+  if (printable && !mod && !event.altKey && /^\p{L}$/u.test(key)) {
+    return event.key.toLowerCase() === key.toLowerCase() && event.shiftKey === mods.has('Shift');
+  }
   return printable ? event.key.toLowerCase() === key.toLowerCase() && (mod || event.altKey || event.key === key) : event.key === key;
 }
 

@@ -25,6 +25,15 @@ async function openDocument(page: Page, title: RegExp): Promise<void> {
   await expect(page.getByTestId('reading-text')).toBeVisible();
 }
 
+/** Signs in, loads the samples and opens the AFP story's first copy once its suggestions are listed; how many. */
+async function openWithSuggestions(page: Page): Promise<number> {
+  await signIn(page, app);
+  await page.getByRole('button', { name: 'Load sample articles' }).click();
+  await openDocument(page, KHALEEJ);
+  await expect(suggestionItems(page).first()).toBeVisible();
+  return suggestionCount(page);
+}
+
 /** The project exported as Margin's JSONL by the command line: one record a document. */
 function exported(): { text: string; annotations: { label: string; text: string; origin?: string; annotator: string }[] }[] {
   return runCli(['export', '--project', app.projectDir, '--format', 'jsonl'], app.env)
@@ -34,13 +43,8 @@ function exported(): { text: string; annotations: { label: string; text: string;
 }
 
 test('suggest → accept → undo → reject, remembered after a reload → only the accepted one is exported, marked suggested', async ({ page }) => {
-  await signIn(page, app);
-  await page.getByRole('button', { name: 'Load sample articles' }).click();
-  await openDocument(page, KHALEEJ);
-
   // Proposed when the document opens: drawn apart (dashed) and listed with counts, nobody's work yet.
-  await expect(suggestionItems(page).first()).toBeVisible();
-  const offered = await suggestionCount(page);
+  const offered = await openWithSuggestions(page);
   expect(offered).toBeGreaterThan(2);
   await expect(suggestionPanel(page).locator('.suggestion-count').filter({ hasText: 'quote' })).toBeVisible();
   await expect.poll(() => paintedSuggestions(page)).toBeGreaterThan(0);
@@ -100,11 +104,7 @@ test('suggest → accept → undo → reject, remembered after a reload → only
 
 test('accept the suggestions on screen accepts only those wholly visible', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 520 });
-  await signIn(page, app);
-  await page.getByRole('button', { name: 'Load sample articles' }).click();
-  await openDocument(page, KHALEEJ);
-  await expect(suggestionItems(page).first()).toBeVisible();
-  const offered = await suggestionCount(page);
+  const offered = await openWithSuggestions(page);
 
   await page.keyboard.press('Shift+A');
   await expect(page.getByText(/Accepted \d+ suggestions? on screen/)).toBeVisible();
@@ -144,4 +144,19 @@ test('what is tagged on one copy of a wire story is proposed on the other, re-an
   await expect(annotationItems(page)).toHaveCount(1);
   await expect(annotationItems(page).first().locator('.annotation-text')).toHaveText(quote);
   await expectSuggestions(page, before - 1);
+});
+
+test('Enter on a suggestion’s ✕ rejects it: only the suggestion’s own item accepts with Enter', async ({ page }) => {
+  const offered = await openWithSuggestions(page);
+
+  await page.keyboard.press('j');
+  await expect(selectedSuggestion(page)).toHaveCount(1);
+  // The looked-at suggestion's item has the focus; Tab goes to its ✓, then its ✕.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveAttribute('aria-label', /^Reject /);
+  await page.keyboard.press('Enter');
+  await expect(suggestionPanel(page)).toContainText('1 rejected');
+  await expectSuggestions(page, offered - 1);
+  await expect(annotationItems(page)).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSchema } from '../../shared/defaultSchema';
 import { isReadableColor } from '../../shared/schemaRules';
-import { RESERVED_KEYS } from '../../shared/shortcuts';
+import { TAKEN_KEYS } from '../../shared/shortcuts';
 import {
   type Draft,
   addAttribute,
@@ -265,7 +265,7 @@ describe('new rows', () => {
       draft = added.draft;
       const row = draft.labels.find((l) => l.id === added.id)!;
       expect(keys.has(row.key)).toBe(false);
-      expect(RESERVED_KEYS).not.toContain(row.key);
+      expect(TAKEN_KEYS).not.toContain(row.key);
       expect(isReadableColor(row.color)).toBe(true);
       keys.add(row.key);
     }

@@ -8,7 +8,7 @@ import { formatEntry } from '../../../shared/formats/registry';
 import { oneLine } from '../../../shared/formats/shownValue';
 import { type Annotation, AnnotatorName, type AttributeDef, type AttributeValue, type LabelDef, type LayerFile, type Orphan, type Relation, type TagSchema } from '../../../shared/model';
 import { attributeProblem, isFormatAttribute, isReadableColor, labelNameProblem } from '../../../shared/schemaRules';
-import { RESERVED_KEYS } from '../../../shared/shortcuts';
+import { TAKEN_KEYS } from '../../../shared/shortcuts';
 import { normalizeText, titleFromText } from '../../../shared/text';
 import { MarginError } from '../errors';
 import { importText } from '../intake/importer';
@@ -70,7 +70,7 @@ const KEY_POOL = [...'abcefghimnopqrstuvwxyz0123456789'];
 
 function freeKeys(schema: TagSchema): string[] {
   const used = new Set(schema.labels.map((l) => l.key.toLowerCase()));
-  return KEY_POOL.filter((k) => !used.has(k) && !RESERVED_KEYS.includes(k));
+  return KEY_POOL.filter((k) => !used.has(k) && !TAKEN_KEYS.includes(k));
 }
 
 function freeKey(schema: TagSchema): string {

@@ -70,7 +70,9 @@ export function typingInField(target: EventTarget | null): boolean {
 function pressesControl(event: KeyboardEvent): boolean {
   const target = event.target;
   if (event.key !== 'Enter' || !(target instanceof Element)) return false;
-  return target.closest('button, a[href], summary, [role="button"]') !== null && target.closest('[data-suggestion-key]') === null;
+  const control = target.closest('button, a[href], summary, [role="button"]');
+  // The suggestion's own item is the one control where Enter accepts; its ✓ and ✕ are pressed as buttons.
+  return control !== null && !control.classList.contains('suggestion-item');
 }
 
 /** The window's one keydown listener. */

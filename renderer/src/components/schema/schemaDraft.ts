@@ -9,7 +9,7 @@
  */
 import { type AttributeDef, type TagSchema, TagSchema as TagSchemaShape } from '../../../../shared/model';
 import { isReadableColor, schemaProblems } from '../../../../shared/schemaRules';
-import { RESERVED_KEYS } from '../../../../shared/shortcuts';
+import { TAKEN_KEYS } from '../../../../shared/shortcuts';
 
 export type AttributeType = AttributeDef['type'];
 
@@ -166,7 +166,7 @@ function unusedName(draft: Draft, base: string): string {
 export function unusedKey(draft: Draft): string {
   const taken = new Set(draft.labels.map((l) => l.key.toLowerCase()));
   const candidates = [...'1234567890abcdefghijklmnopqrstuvwxyz'];
-  return candidates.find((k) => !taken.has(k) && !RESERVED_KEYS.includes(k) && !RESERVED_KEYS.includes(k.toUpperCase())) ?? '';
+  return candidates.find((k) => !taken.has(k) && !TAKEN_KEYS.includes(k) && !TAKEN_KEYS.includes(k.toUpperCase())) ?? '';
 }
 
 function unusedColour(draft: Draft): string {
