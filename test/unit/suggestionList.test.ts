@@ -301,3 +301,28 @@ describe('propagation to the copies of a story', () => {
     await ws.close();
   });
 });
+
+describe('propagation and the engine on the same words', () => {
+  it('offers the copy\'s tag alone where the engine proposes nearly the same span, so accepting all never tags it twice', async () => {
+    const { ws, h, idOf } = await withSamples();
+    try {
+      const [from, to] = [idOf(AFP_A), idOf(AFP_B)];
+      const [textA, textB] = [sampleText(AFP_A), sampleText(AFP_B)];
+      // An engine quote on the second copy whose words the first copy has too.
+      const engine = (await h.listSuggestions({ docId: to })).suggestions.filter((s) => s.from.kind === 'engine' && s.label === 'quote' && s.text.length > 20 && textA.includes(s.text));
+      expect(engine.length).toBeGreaterThan(0);
+      const target = engine[0]!;
+      // Ana tags those words on the first copy, one character shorter: nearly, not exactly, the engine's span.
+      const onA = spanOf(textA, target.text);
+      await h.createAnnotation({ docId: from, label: 'quote', start: onA.start, end: onA.end - 1 });
+
+      const list = (await h.listSuggestions({ docId: to })).suggestions;
+      const here = list.filter((s) => s.label === 'quote' && s.start < target.end && target.start < s.end && s.start >= target.start - 1 && s.end <= target.end + 1);
+      expect(here).toHaveLength(1);
+      expect(here[0]!.from.kind).toBe('copy');
+      expect(textB.slice(here[0]!.start, here[0]!.end)).toBe(target.text.slice(0, -1));
+    } finally {
+      await ws.close();
+    }
+  });
+});

@@ -106,8 +106,11 @@ export async function offeredSuggestions(store: ProjectStore, annotator: string,
   const doc = await store.getDocument(docId);
   const published = publishedDay(mergedMeta(header, await metadataEditsOf(store).editsOrNone(docId)).published);
   const engine = inForce.labels.length > 0 ? engineViews(doc.text, await engineCacheOf(store).get(docId, doc.text, inForce.labels as SuggestLabel[], published)) : [];
-  const byKey = new Map(engine.map((s) => [s.key, s]));
-  for (const p of propagatedSuggestions(doc.text, await taggedCopies(store, annotator, docId))) byKey.set(p.key, p);
+  const propagated = propagatedSuggestions(doc.text, await taggedCopies(store, annotator, docId));
+  // What the analyst tagged on a copy stands for the engine's proposal of nearly the same span
+  // (one quote mark more or less): never both, or accepting all on screen would tag it twice.
+  const byKey = new Map(engine.filter((s) => !propagated.some((p) => p.label === s.label && coveredBy(s, p))).map((s) => [s.key, s]));
+  for (const p of propagated) byKey.set(p.key, p);
 
   const own = layer?.annotations ?? [];
   const tagged = (s: SuggestionView) => own.some((a: Annotation) => a.label === s.label && coveredBy(s, a));
