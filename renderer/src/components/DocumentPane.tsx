@@ -86,6 +86,11 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
   );
   const suggestionPaint = useMemo(() => ({ spans: suggestedSpans, selectedKey: suggestions.selectedKey }), [suggestedSpans, suggestions.selectedKey]);
   const onScreen = useRef<((spans: readonly SuggestedSpan[]) => string[]) | null>(null);
+  // The document open now: an accept answered after another was opened must not steer that one.
+  const openDocId = useRef(view.docId);
+  useEffect(() => {
+    openDocId.current = view.docId;
+  });
 
   const pick = useCallback(
     (id: string) => {
@@ -120,9 +125,11 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
       const at = list.findIndex((s) => s.key === suggestions.selectedKey);
       const next = at >= 0 && gone.has(list[at]!.key) ? list.slice(at + 1).find((s) => !gone.has(s.key)) : undefined;
       suggestions.drop(keys);
+      const from = view.docId;
       const result = accept
         ? await perform((docId) => steps.acceptSuggestions(api, docId, keys))
         : await perform((docId) => steps.rejectSuggestions(api, docId, keys));
+      if (openDocId.current !== from) return result;
       if (!result) {
         // Refused (the notice says why): show the list as the services have it.
         suggestions.refresh();
@@ -132,7 +139,7 @@ export function DocumentPane({ view, schema, annotator, blind, layerAnnotators, 
       else if (at >= 0 && gone.has(list[at]!.key)) suggestions.select(null);
       return result;
     },
-    [suggestions, perform, pickSuggestion],
+    [suggestions, perform, pickSuggestion, view.docId],
   );
 
   const acceptOnScreen = useCallback(async () => {

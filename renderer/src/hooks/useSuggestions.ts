@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiResult, SuggestionView } from '../../../shared/api';
 import { api, messageOf } from '../api/client';
 
@@ -33,7 +33,9 @@ const NONE: readonly SuggestionView[] = [];
 export function useSuggestions(docId: string | null, version: unknown, ready: boolean): SuggestionsState {
   const [listed, setListed] = useState<{ docId: string; result: Listed } | null>(null);
   const [problem, setProblem] = useState<{ docId: string; message: string } | null>(null);
-  const [dropped, setDropped] = useState<ReadonlySet<string>>(new Set());
+  /** Keys taken out before the services confirmed, each with the number of the last listing asked for then. */
+  const [dropped, setDropped] = useState<ReadonlyMap<string, number>>(new Map());
+  const asking = useRef(0);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [asked, setAsked] = useState(0);
 
@@ -42,7 +44,7 @@ export function useSuggestions(docId: string | null, version: unknown, ready: bo
   if (shownDocId !== docId) {
     setShownDocId(docId);
     setSelectedKey(null);
-    setDropped(new Set());
+    setDropped(new Map());
   }
 
   useEffect(() => {
@@ -51,13 +53,15 @@ export function useSuggestions(docId: string | null, version: unknown, ready: bo
     // After the first paint of the text, when the window is idle: opening stays as fast as before.
     const idle = requestIdleCallback(
       () => {
+        const asked = ++asking.current;
         api
           .listSuggestions({ docId })
           .then((result) => {
             if (cancelled) return;
             setListed({ docId, result });
             setProblem(null);
-            setDropped(new Set());
+            // A decision taken after this listing was asked for may not be in it yet: it stays taken out.
+            setDropped((d) => new Map([...d].filter(([, at]) => at >= asked)));
           })
           .catch((error: unknown) => !cancelled && setProblem({ docId, message: messageOf(error) }));
       },
@@ -72,7 +76,7 @@ export function useSuggestions(docId: string | null, version: unknown, ready: bo
   const current = listed?.docId === docId ? listed.result : null;
   const suggestions = useMemo(() => (current ? current.suggestions.filter((s) => !dropped.has(s.key)) : NONE), [current, dropped]);
   const selected = useMemo(() => suggestions.find((s) => s.key === selectedKey) ?? null, [suggestions, selectedKey]);
-  const drop = useCallback((keys: readonly string[]) => setDropped((d) => new Set([...d, ...keys])), []);
+  const drop = useCallback((keys: readonly string[]) => setDropped((d) => new Map([...d, ...keys.map((k) => [k, asking.current] as const)])), []);
   const refresh = useCallback(() => setAsked((n) => n + 1), []);
 
   const enabled = current?.enabled ?? true;
