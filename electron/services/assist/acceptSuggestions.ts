@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { quoteAt } from '../../../shared/anchoring';
 import type { ApiResult } from '../../../shared/api';
 import type { Annotation, Relation } from '../../../shared/model';
 import { byTextOrder } from '../../../shared/spanOrder';
+import { newAnnotation } from '../editing/annotationOps';
 import { MarginError } from '../errors';
 import type { ProjectStore } from '../store/projectStore';
 import { offeredSuggestions, parseSuggestionKey } from './suggestionList';
@@ -25,23 +25,11 @@ export async function acceptSuggestions(store: ProjectStore, annotator: string, 
   if (gone !== undefined) {
     throw new MarginError('conflict', `That suggestion is no longer offered (${gone}): it was rejected, tagged or changed meanwhile. Nothing was accepted; the list is shown again.`);
   }
-  const { text } = await store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   const now = new Date().toISOString();
   const annotations: Annotation[] = wanted.map((key) => {
     const s = byKey.get(key)!;
-    return {
-      id: randomUUID(),
-      docId,
-      annotator,
-      label: s.label,
-      start: s.start,
-      end: s.end,
-      quote: quoteAt(text, s.start, s.end),
-      attributes: s.attributes,
-      origin: 'suggested',
-      createdAt: now,
-      updatedAt: now,
-    };
+    return { ...newAnnotation(doc, annotator, s.label, s.start, s.end, now), attributes: s.attributes, origin: 'suggested' };
   });
   const relations: Relation[] = [];
   await store.updateLayer(annotator, docId, (layer) => {

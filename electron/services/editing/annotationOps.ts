@@ -37,7 +37,8 @@ async function ownAnnotation(store: ProjectStore, annotator: string, docId: stri
     : new MarginError('not-found', `There is no annotation ${id} in document ${docId}.`);
 }
 
-function newAnnotation(doc: DocumentRecord, annotator: string, label: string, start: number, end: number, now: string): Annotation {
+/** A new annotation of `annotator` on [start, end) of the document, its quote taken from the text. */
+export function newAnnotation(doc: Pick<DocumentRecord, 'id' | 'text'>, annotator: string, label: string, start: number, end: number, now: string): Annotation {
   return {
     id: randomUUID(),
     docId: doc.id,
